@@ -1,0 +1,5 @@
+import sys
+
+from remitctl.cli import main
+
+sys.exit(main())

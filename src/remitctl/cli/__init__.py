@@ -1,0 +1,65 @@
+"""The command line: parse options, call the core, hand results to a renderer.
+
+Each command module registers its commands here; the core is imported inside the
+commands, so `remitctl who` pays only for what it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from remitctl import __version__
+from remitctl.cli import browse, lookup
+
+app = typer.Typer(
+    name="remitctl",
+    help="Who handles this right now? Partnership remits and cover for UK police.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"remitctl {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """Who handles this right now? Partnership remits and cover for UK police."""
+
+
+lookup.register(app)
+browse.register(app)
+
+
+def main() -> int:
+    """Console entry point: run the app; a closed pipe or Ctrl-C ends quietly."""
+    try:
+        app(prog_name="remitctl")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
+        sys.stderr.write("remitctl: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`remitctl now | head -1`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a bug: say so plainly, never a traceback
+        sys.stderr.write(f"remitctl: internal error: {type(exc).__name__}: {exc}\n"
+                         "  please report this with the command you ran\n")
+        return 70
+    return 0

@@ -1,0 +1,143 @@
+"""What every command does around the core: find and load the registry, read --at and
+--area, print to the right stream, and turn failures into messages and exit codes.
+
+Exit codes: 0 ok; 1 the registry cannot be loaded (or a check failed); 2 usage error
+(bad option, unknown issue, unknown area, unreadable --at); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from remitctl.registry.locate import RegistrySource
+    from remitctl.registry.model import Issue, Registry
+    from remitctl.when import When
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class Loaded:
+    """A loaded registry and where it came from."""
+
+    def __init__(self, registry: Registry, source: RegistrySource) -> None:
+        self.registry = registry
+        self.source = source
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")
+
+
+def usage_error(message: str, hint: str | None = None) -> NoReturn:
+    err(f"remitctl: error: {message}")
+    if hint:
+        err(f"  hint: {hint}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def load_quietly(option: Path | None) -> Registry | None:
+    """The registry, or None when it cannot be loaded (for shell completion)."""
+    from remitctl.registry.loader import load_registry
+    from remitctl.registry.locate import locate_registry
+    from remitctl.registry.problems import RegistryError
+
+    try:
+        return load_registry(locate_registry(option).path)
+    except RegistryError:
+        return None
+
+
+def open_registry(option: Path | None) -> Loaded:
+    """Locate and load the registry; on failure print every problem and exit 1."""
+    from remitctl.registry.loader import load_registry
+    from remitctl.registry.locate import locate_registry
+    from remitctl.registry.problems import RegistryError
+
+    source = locate_registry(option)
+    if source.is_bundled:
+        err(f"remitctl: no ./remits.yaml here; using the bundled sample registry ({source.path})")
+    label = str(option) if option is not None else (
+        "remits.yaml" if source.how == "working directory" else str(source.path))
+    try:
+        registry = load_registry(source.path, label)
+    except RegistryError as exc:
+        for problem in exc.problems:
+            err(problem.format())
+        count = len(exc.errors) or len(exc.problems)
+        err(f"remitctl: {label}: {count} problem{'s' if count != 1 else ''}; nothing was looked up")
+        raise typer.Exit(EXIT_INVALID) from None
+    return Loaded(registry, source)
+
+
+def read_when(at: str | None, registry: Registry) -> When:
+    from zoneinfo import ZoneInfo
+
+    from remitctl.when import WhenError, parse_when
+
+    try:
+        return parse_when(at, ZoneInfo(registry.timezone))
+    except WhenError as exc:
+        usage_error(str(exc))
+
+
+def check_area(area: str | None, registry: Registry) -> str | None:
+    if area is None or area == "":
+        return None
+    if area in registry.areas:
+        return area
+    import difflib
+
+    by_name = {a.name.lower(): a.id for a in registry.areas.values()}
+    if area.lower() in by_name:
+        return by_name[area.lower()]
+    if not registry.areas:
+        usage_error(f"this registry has no areas, so --area {area!r} cannot apply")
+    near = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.5)
+    usage_error(f"unknown area {area!r}",
+                (f"did you mean {near[0]!r}? " if near else "") +
+                f"areas: {', '.join(registry.areas)}")
+
+
+def find_issue(query: str, registry: Registry) -> Issue:
+    from remitctl.cover.search import find_issue as search
+
+    match = search(registry, query)
+    if match.issue is not None:
+        return match.issue
+    if match.candidates:
+        lines = "\n".join(f"  {i.id:<28} {i.title}" for i in match.candidates)
+        err(f"remitctl: {query!r} could mean more than one issue type:\n{lines}")
+        err("  hint: repeat with one of the ids above")
+        raise typer.Exit(EXIT_USAGE)
+    hint = ("nearest: " + ", ".join(i.id for i in match.suggestions)
+            if match.suggestions else "see `remitctl list` for every issue type")
+    usage_error(f"no issue type matches {query!r}", hint)
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+
+
+def show(renderable: RenderableType) -> None:
+    out = console()
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:  # piped or redirected: no padding at line ends
+        out.print(renderable)
+    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+
+
+def print_json(doc: dict[str, object]) -> None:
+    from remitctl.render.json_out import dumps
+
+    sys.stdout.write(dumps(doc) + "\n")

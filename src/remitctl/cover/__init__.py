@@ -1,0 +1,1 @@
+"""Cover: who handles an issue type at a moment, and when nobody does."""

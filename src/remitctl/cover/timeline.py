@@ -1,0 +1,92 @@
+"""Cover for one issue type in one area as a timeline of stretches, exact to the minute.
+
+Each service line gives a list of spans (open, closed, unknown). The issue is
+*covered* while any line is open, *uncertain* while none is open but one is
+unknown, and *uncovered* otherwise. Both `who` and the gap report read this one
+timeline, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from remitctl.hours.schedule import OPEN, UNKNOWN, ScheduleBook
+
+COVERED, UNCERTAIN, UNCOVERED = "covered", "uncertain", "uncovered"
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """[start, end) in UTC with one answer: its status and the line that answers first."""
+
+    start: dt.datetime
+    end: dt.datetime
+    status: str
+    primary: str | None  # the first open (or, when uncertain, unknown) line in preference order
+    open: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    comment: str = ""
+
+    @property
+    def duration(self) -> dt.timedelta:
+        return self.end - self.start
+
+
+def cover_timeline(
+    book: ScheduleBook, refs: tuple[str, ...], nation: str, start: dt.datetime, end: dt.datetime
+) -> list[Stretch]:
+    """Stretches covering exactly [start, end); adjacent stretches differ in status or lines."""
+    if end <= start:
+        return []
+    per_line = [book.schedule(ref, nation).spans(start, end) for ref in refs]
+    cuts = {start, end}
+    for spans in per_line:
+        for span in spans:
+            cuts.add(max(start, min(end, span.start)))
+            cuts.add(max(start, min(end, span.end)))
+    points = sorted(cuts)
+    cursors = [0] * len(refs)
+    out: list[Stretch] = []
+    for a, b in zip(points, points[1:], strict=False):
+        opened: list[str] = []
+        unknown: list[str] = []
+        comment = ""
+        for i, spans in enumerate(per_line):
+            while cursors[i] < len(spans) and spans[cursors[i]].end <= a:
+                cursors[i] += 1
+            if cursors[i] < len(spans) and spans[cursors[i]].start <= a:
+                span = spans[cursors[i]]
+                if span.state == OPEN:
+                    opened.append(refs[i])
+                elif span.state == UNKNOWN:
+                    unknown.append(refs[i])
+                    comment = comment or span.comment
+        if opened:
+            status, primary = COVERED, opened[0]
+        elif unknown:
+            status, primary = UNCERTAIN, unknown[0]
+        else:
+            status, primary = UNCOVERED, None
+        piece = Stretch(a, b, status, primary, tuple(opened), tuple(unknown), comment)
+        last = out[-1] if out else None
+        if (last is not None and last.end == a and last.status == status
+                and last.open == piece.open and last.unknown == piece.unknown):
+            out[-1] = Stretch(last.start, b, status, primary, last.open, last.unknown,
+                              last.comment)
+        else:
+            out.append(piece)
+    return out
+
+
+def merge_by_status(stretches: list[Stretch]) -> list[Stretch]:
+    """Join adjacent stretches with the same status (who covers may change within)."""
+    out: list[Stretch] = []
+    for s in stretches:
+        if out and out[-1].status == s.status and out[-1].end == s.start:
+            last = out[-1]
+            out[-1] = Stretch(last.start, s.end, s.status, last.primary, last.open, last.unknown,
+                              last.comment)
+        else:
+            out.append(s)
+    return out

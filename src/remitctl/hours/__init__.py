@@ -1,0 +1,1 @@
+"""Hours: bank-holiday calendars and service-line schedules evaluated by opening-hours-py."""

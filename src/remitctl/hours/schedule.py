@@ -1,0 +1,147 @@
+"""A service line's real hours: its opening_hours, bank holidays and closures, in one expression.
+
+Bank holidays and closures become explicit date rules appended to the line's own
+hours, so opening-hours-py evaluates everything (time zone, spans past midnight,
+GMT/BST changes) in one place. Later rules override earlier ones for the whole day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from remitctl.hours.bank_holidays import bank_holidays
+from remitctl.registry.model import Closure, Registry, Service
+
+UTC = dt.timezone.utc
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+OPEN, CLOSED, UNKNOWN = "open", "closed", "unknown"
+
+
+@dataclass(frozen=True)
+class Span:
+    """[start, end) in UTC during which a line's state does not change."""
+
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+    comment: str = ""
+
+
+def osm_date(day: dt.date) -> str:
+    return f"{day.year} {MONTHS[day.month - 1]} {day.day:02d}"
+
+
+def _comment(text: str) -> str:
+    return '"' + text.replace('"', "'").replace("\n", " ") + '"'
+
+
+def expression(service: Service, holidays: dict[dt.date, str] | None) -> str:
+    """The line's hours with bank-holiday and closure rules appended (None: a typical week)."""
+    rules = [service.hours.strip().rstrip(";")]
+    if holidays is not None:
+        if holidays and service.bank_holidays != "normal":
+            dates = ",".join(osm_date(d) for d in sorted(holidays))
+            if service.bank_holidays == CLOSED:
+                rules.append(f"{dates} off {_comment('bank holiday')}")
+            elif service.bank_holidays == UNKNOWN:
+                rules.append(f"{dates} unknown {_comment('bank holiday hours not known')}")
+            else:
+                rules.append(f"{dates} {service.bank_holidays}")
+        for closure in service.closures:
+            rules.append(f"{osm_date(closure.start)}-{osm_date(closure.end)} off "
+                         f"{_comment(closure.reason)}")
+    return "; ".join(rules)
+
+
+class Schedule:
+    """One line's hours as evaluated for one nation's bank holidays (or a typical week)."""
+
+    def __init__(self, service: Service, tz: ZoneInfo, holidays: dict[dt.date, str] | None):
+        from opening_hours import OpeningHours
+
+        self.service = service
+        self.tz = tz
+        self.holidays = holidays or {}
+        self.expression = expression(service, holidays)
+        self._oh: Any = OpeningHours(self.expression, timezone=tz)
+
+    def state_at(self, when: dt.datetime) -> tuple[str, str]:
+        state, comment = self._oh.state(when.astimezone(self.tz))
+        return str(state), comment
+
+    def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
+        """The line's states over [start, end), in UTC, adjacent equal states merged."""
+        out: list[Span] = []
+        for a, b, state, comment in self._oh.intervals(start.astimezone(self.tz),
+                                                       end.astimezone(self.tz)):
+            s, e = a.astimezone(UTC), b.astimezone(UTC)
+            if e <= s:
+                continue
+            name = str(state)
+            if out and out[-1].state == name and out[-1].comment == comment and out[-1].end == s:
+                out[-1] = Span(out[-1].start, e, name, comment)
+            else:
+                out.append(Span(s, e, name, comment))
+        return out
+
+    def closures_on(self, day: dt.date) -> list[Closure]:
+        return [c for c in self.service.closures if c.covers(day)]
+
+
+
+class ScheduleBook:
+    """Schedules for a registry over a range of years, built once per line and nation."""
+
+    def __init__(self, registry: Registry, years: range, *, typical: bool = False) -> None:
+        self.registry = registry
+        self.tz = ZoneInfo(registry.timezone)
+        self.years = years
+        self.typical = typical
+        self._schedules: dict[tuple[str, str], Schedule] = {}
+        self._holidays: dict[str, dict[dt.date, str]] = {}
+
+    @classmethod
+    def around(cls, registry: Registry, start: dt.datetime, end: dt.datetime,
+               *, typical: bool = False) -> ScheduleBook:
+        return cls(registry, range(start.year - 1, end.year + 2), typical=typical)
+
+    def holidays(self, nation: str) -> dict[dt.date, str]:
+        if nation not in self._holidays:
+            self._holidays[nation] = bank_holidays(nation, self.years)
+        return self._holidays[nation]
+
+    def schedule(self, ref: str, nation: str) -> Schedule:
+        key = (ref, nation)
+        if key not in self._schedules:
+            holidays = None if self.typical else self.holidays(nation)
+            self._schedules[key] = Schedule(self.registry.services[ref], self.tz, holidays)
+        return self._schedules[key]
+
+    def bank_holiday(self, nation: str, day: dt.date) -> str | None:
+        if self.typical:
+            return None
+        return self.holidays(nation).get(day)
+
+
+def typical_week(service: Service, tz: ZoneInfo,
+                 monday: dt.date) -> list[tuple[dt.date, list[tuple[str, str, str]]]]:
+    """The line's own hours (no bank holidays or closures) for the week from `monday`,
+    as each day's open and unknown spans in local HH:MM."""
+    schedule = Schedule(service, tz, None)
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    out: list[tuple[dt.date, list[tuple[str, str, str]]]] = []
+    for day in days:
+        start = dt.datetime.combine(day, dt.time(), tz)
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tz)
+        spans = []
+        for span in schedule.spans(start, end):
+            if span.state == CLOSED:
+                continue
+            a = span.start.astimezone(tz)
+            b = span.end.astimezone(tz)
+            spans.append((f"{a:%H:%M}", "24:00" if b.date() > day else f"{b:%H:%M}", span.state))
+        out.append((day, spans))
+    return out

@@ -1,0 +1,428 @@
+"""Load `remits.yaml` into a `Registry`, or report every problem at its line and column."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from remitctl.registry.model import (
+    DEFAULT,
+    Agency,
+    Area,
+    Closure,
+    Contact,
+    Issue,
+    Policy,
+    Registry,
+    Service,
+)
+from remitctl.registry.problems import Problem, RegistryError
+from remitctl.registry.yaml_source import Located, Path_, read_yaml
+
+MAX_BYTES = 32 * 1024 * 1024
+ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+BANK_HOLIDAY_WORDS = {"closed": "closed", "off": "closed", "no": "closed",
+                      "normal": "normal", "unknown": "unknown"}
+_PH = re.compile(r"\b(PH|SH)\b")
+
+
+def read_text(path: Path) -> str:
+    """The registry's text, or a RegistryError that says plainly why it cannot be read."""
+    label = str(path)
+
+    def fail(message: str, hint: str | None = None) -> RegistryError:
+        return RegistryError([Problem(label, 0, 0, "error", message, hint, "file")])
+
+    try:
+        if path.is_dir():
+            raise fail("is a directory, not a registry file", "pass the path of remits.yaml")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise fail(f"is {size // (1024 * 1024)} MiB; registries over "
+                       f"{MAX_BYTES // (1024 * 1024)} MiB are refused")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY") from None
+    except PermissionError:
+        raise fail("cannot be read (permission denied)") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if b"\x00" in raw:
+        raise fail("is binary, not a YAML text file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise RegistryError([Problem(label, line, column, "error", "is not valid UTF-8 text",
+                                     "save the file as UTF-8", "file")]) from None
+
+
+def load_registry(path: Path, label: str | None = None) -> Registry:
+    """Read and validate the registry at `path`; raise RegistryError with every problem."""
+    text = read_text(path)
+    return parse_registry(text, label or str(path))
+
+
+def parse_registry(text: str, label: str) -> Registry:
+    located, problems = read_yaml(text, label)
+    if problems:
+        raise RegistryError(problems)
+    registry, problems = _Checker(located, text).run()
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or registry is None:
+        raise RegistryError(errors or problems)
+    return registry
+
+
+# -- pydantic errors placed on the YAML ------------------------------------------------------
+
+
+def _unwrap(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else tp
+    return tp
+
+
+def _keys_at(loc: Path_) -> list[str]:
+    """The keys allowed in the mapping at `loc`, for 'did you mean' hints."""
+    from pydantic import BaseModel
+
+    from remitctl.registry.schema import RegistryDoc
+
+    tp: Any = RegistryDoc
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            fields = {(f.alias or name): f for name, f in tp.model_fields.items()}
+            if part not in fields:
+                return []
+            tp = fields[str(part)].annotation
+        elif typing.get_origin(tp) in (dict, list):
+            tp = typing.get_args(tp)[-1]
+        else:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [(f.alias or name) for name, f in tp.model_fields.items()]
+    return []
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
+    problems = []
+    for err in errors:
+        loc: Path_ = tuple(err["loc"])
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _keys_at(loc[:-1])
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            hint = f"did you mean {near[0]!r}?" if near else (
+                f"allowed here: {', '.join(allowed)}" if allowed else None)
+            problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
+                                        code="unknown-key"))
+        elif kind == "missing":
+            where = ".".join(str(p) for p in loc[:-1]) or "the top level"
+            problems.append(doc.problem(loc[:-1], f"missing required key {loc[-1]!r} in {where}",
+                                        code="missing-key"))
+        else:
+            name = ".".join(str(p) for p in loc) or "registry"
+            got = _describe(err.get("input"))
+            msg = err["msg"]
+            hint = None
+            if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+                hint = "write dates as YYYY-MM-DD, e.g. 2026-12-24"
+            elif kind == "string_type" and isinstance(err.get("input"), bool):
+                hint = "YAML reads true/false as yes-or-no; quote the text"
+            elif kind == "literal_error":
+                hint = None
+            problems.append(doc.problem(loc, f"{name}: {msg} (got {got})", hint, code="type"))
+    return problems
+
+
+# -- the checks that span the file -----------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, doc: Located, text: str) -> None:
+        self.doc = doc
+        self.text = text
+        self.problems: list[Problem] = []
+
+    def error(self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False,
+              code: str = "invalid") -> None:
+        self.problems.append(self.doc.problem(loc, message, hint, key=key, code=code))
+
+    def run(self) -> tuple[Registry | None, list[Problem]]:
+        from pydantic import ValidationError
+
+        from remitctl.registry.schema import RegistryDoc
+
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.error((), f"the registry must be a mapping of keys, not {_describe(data)}",
+                       "start from the bundled remits.yaml", code="type")
+            return None, self.problems
+        try:
+            reg = RegistryDoc.model_validate(data)
+        except ValidationError as exc:
+            self.problems.extend(_pydantic_problems(self.doc, exc.errors()))
+            return None, self.problems
+        registry = self.build(reg)
+        return registry, self.problems
+
+    def check_id(self, loc: Path_, kind: str) -> None:
+        value = str(loc[-1])
+        if not ID.match(value):
+            self.error(loc, f"{kind} id {value!r} must be lower-case words joined by hyphens",
+                       "e.g. noise-nuisance", key=True, code="id")
+
+    def hours_problem(self, loc: Path_, hours: str, what: str) -> None:
+        from opening_hours import OpeningHours
+
+        if _PH.search(hours):
+            self.error(loc, f"{what} uses PH/SH, which remitctl does not evaluate",
+                       "remove PH/SH and say what happens with the line's bank_holidays key",
+                       code="hours")
+            return
+        try:
+            OpeningHours(hours)
+        except Exception as exc:  # opening-hours-py raises ParserError (a SyntaxError)
+            message, col = _parser_message(str(exc))
+            line, column = self.doc.where(loc)
+            if col and "\n" not in hours:
+                column += col - 1 + (1 if self._quoted(line, column) else 0)
+            self.problems.append(Problem(
+                self.doc.path, line, column, "error", f"{what} {hours!r} is not valid "
+                f"opening_hours: {message}",
+                "write e.g. 'Mo-Fr 09:00-17:00', 'Sa,Su 00:00-24:00' or '24/7'; hours are HH:MM",
+                "hours"))
+
+    def _quoted(self, line: int, column: int) -> bool:
+        lines = self.text.splitlines()
+        if 0 < line <= len(lines) and 0 < column <= len(lines[line - 1]):
+            return lines[line - 1][column - 1] in "'\""
+        return False
+
+    def closures(self, docs: Any, loc: Path_, scope: str) -> tuple[Closure, ...]:
+        out = []
+        for i, c in enumerate(docs):
+            if c.end < c.start:
+                self.error((*loc, i, "to"), "a closure cannot end before it starts",
+                           code="closure")
+            out.append(Closure(c.start, c.end, c.reason, scope, self.doc.where((*loc, i))[0]))
+        return tuple(out)
+
+    def build(self, reg: Any) -> Registry | None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(reg.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.error(("timezone",), f"unknown time zone {reg.timezone!r}",
+                       "use an IANA name such as Europe/London", code="timezone")
+
+        areas = {}
+        for area_id, a in reg.areas.items():
+            self.check_id(("areas", area_id), "area")
+            areas[area_id] = Area(area_id, a.name, a.description, a.bank_holidays,
+                                  self.doc.where(("areas", area_id), key=True)[0])
+
+        services: dict[str, Service] = {}
+        agencies = {}
+        for agency_id, ag in reg.agencies.items():
+            self.check_id(("agencies", agency_id), "agency")
+            agency_closures = self.closures(ag.closures, ("agencies", agency_id, "closures"),
+                                            "agency")
+            refs = []
+            if not ag.services:
+                self.error(("agencies", agency_id, "services"), "an agency needs at least one "
+                           "service line", code="empty")
+            for service_id, s in ag.services.items():
+                loc: Path_ = ("agencies", agency_id, "services", service_id)
+                self.check_id(loc, "service")
+                ref = f"{agency_id}/{service_id}"
+                refs.append(ref)
+                self.hours_problem((*loc, "hours"), s.hours, "hours")
+                rule = self.bank_holiday_rule(loc, s.hours, s.bank_holidays)
+                if not s.contact.model_dump(exclude_none=True):
+                    self.error((*loc, "contact"), "a contact needs at least one of phone, email, "
+                               "web or other", code="contact")
+                closures = agency_closures + self.closures(s.closures, (*loc, "closures"),
+                                                           "service")
+                services[ref] = Service(
+                    ref=ref, agency_id=agency_id, id=service_id, name=s.name,
+                    agency_name=ag.name, contact=Contact(**s.contact.model_dump()),
+                    hours=s.hours, bank_holidays=rule, closures=closures,
+                    fallback=s.fallback, notes=s.notes, verified=s.verified,
+                    line=self.doc.where(loc, key=True)[0])
+            agencies[agency_id] = Agency(agency_id, ag.name, ag.kind, tuple(refs),
+                                         agency_closures,
+                                         self.doc.where(("agencies", agency_id), key=True)[0])
+
+        for ref, svc in services.items():
+            if svc.fallback is not None:
+                loc = ("agencies", svc.agency_id, "services", svc.id, "fallback")
+                self.check_ref(loc, svc.fallback, services)
+
+        issues = {}
+        alias_owner: dict[str, tuple[str, Path_]] = {}
+        for issue_id, i in reg.issues.items():
+            loc = ("issues", issue_id)
+            self.check_id(loc, "issue")
+            for name, where in ((issue_id, loc), (i.title, (*loc, "title"))):
+                alias_owner.setdefault(_norm(name), (issue_id, where))
+            for n, alias in enumerate(i.aliases):
+                key = _norm(alias)
+                owner = alias_owner.get(key)
+                if owner and owner[0] != issue_id:
+                    line = self.doc.where(owner[1])[0]
+                    self.error((*loc, "aliases", n), f"alias {alias!r} also names issue "
+                               f"{owner[0]!r} (line {line})",
+                               "an alias must lead to one issue type; remove one", code="alias")
+                alias_owner.setdefault(key, (issue_id, (*loc, "aliases", n)))
+            for area_key, refs_ in i.cover.items():
+                if area_key != DEFAULT and area_key not in areas:
+                    self.error((*loc, "cover", area_key), f"unknown area {area_key!r}",
+                               _suggest(area_key, [*areas, DEFAULT]), key=True, code="ref")
+                for n, ref in enumerate(refs_):
+                    self.check_ref((*loc, "cover", area_key, n), ref, services)
+            if areas and DEFAULT not in i.cover:
+                missing = [a for a in areas if a not in i.cover]
+                if missing:
+                    self.error((*loc, "cover"), f"no cover given for area(s) {', '.join(missing)}",
+                               "add them, or a 'default' entry (an empty list means nobody)",
+                               code="cover")
+            if not areas and DEFAULT not in i.cover:
+                self.error((*loc, "cover"), "with no areas defined, cover needs a 'default' entry",
+                           code="cover")
+            if i.fallback is not None:
+                self.check_ref((*loc, "fallback"), i.fallback, services)
+            elif not any(i.cover.values()):
+                self.error(loc, f"issue {issue_id!r} has no cover anywhere and no fallback",
+                           "name the service that picks it up with 'fallback'", key=True,
+                           code="no-cover")
+            policies = []
+            if i.policy is not None:
+                line, col = self.doc.where((*loc, "policy", "max_gap_hours"))
+                policies.append(Policy(i.policy.max_gap_hours, None, line, col))
+                for area_key, p in i.policy.areas.items():
+                    if area_key not in areas:
+                        self.error((*loc, "policy", "areas", area_key),
+                                   f"unknown area {area_key!r}", _suggest(area_key, list(areas)),
+                                   key=True, code="ref")
+                    line, col = self.doc.where((*loc, "policy", "areas", area_key,
+                                                "max_gap_hours"))
+                    policies.append(Policy(p.max_gap_hours, area_key, line, col))
+            issues[issue_id] = Issue(
+                id=issue_id, title=i.title, aliases=tuple(i.aliases), remit=i.remit,
+                legal_basis=i.legal_basis,
+                cover={k: tuple(v) for k, v in i.cover.items()}, fallback=i.fallback,
+                policies=tuple(policies), line=self.doc.where(loc, key=True)[0])
+
+        self.check_fallback_loops(services)
+        if any(p.severity == "error" for p in self.problems):
+            return None
+        return Registry(
+            name=reg.name, timezone=reg.timezone, nation=reg.bank_holidays, areas=areas,
+            agencies=agencies, services=services, issues=issues, source=self.doc.path,
+            digest=hashlib.sha256(self.text.encode()).hexdigest())
+
+    def bank_holiday_rule(self, loc: Path_, hours: str, value: str | None) -> str:
+        if value is None:
+            if not _is_always_open(hours):
+                self.error((*loc, "hours"), "say what happens on bank holidays: add "
+                           "'bank_holidays: closed', 'normal', 'unknown' or other hours",
+                           "out of hours and on bank holidays is when officers need to know",
+                           code="bank-holidays")
+            return "normal"
+        word = BANK_HOLIDAY_WORDS.get(value.strip().lower())
+        if word:
+            return word
+        if _PH.search(value):
+            self.error((*loc, "bank_holidays"), "bank_holidays must not use PH/SH",
+                       code="bank-holidays")
+            return "normal"
+        from opening_hours import OpeningHours
+
+        try:
+            OpeningHours(f"2000 Jan 01 {value}")
+        except Exception:
+            self.error((*loc, "bank_holidays"), f"bank_holidays {value!r} is not closed, normal, "
+                       "unknown or opening_hours time spans",
+                       "e.g. 'closed' or '10:00-16:00'", code="bank-holidays")
+            return "normal"
+        return value.strip()
+
+    def check_ref(self, loc: Path_, ref: str, services: dict[str, Service]) -> None:
+        if ref in services:
+            return
+        hint = _suggest(ref, list(services))
+        if "/" not in ref:
+            hint = "refer to a service line as agency-id/service-id" + (
+                f"; {hint}" if hint else "")
+        self.error(loc, f"unknown service line {ref!r}", hint, code="ref")
+
+    def check_fallback_loops(self, services: dict[str, Service]) -> None:
+        for start, svc in services.items():
+            seen = [start]
+            current = svc.fallback
+            while current is not None and current in services:
+                if current == start:
+                    if start != min(seen):
+                        break  # report each loop once, at its first member
+                    chain = " → ".join([*seen, start])
+                    self.error(("agencies", svc.agency_id, "services", svc.id, "fallback"),
+                               f"fallback chain loops: {chain}",
+                               "end the chain at a 24/7 line with no fallback", code="loop")
+                    break
+                if current in seen:
+                    break
+                seen.append(current)
+                current = services[current].fallback
+
+
+def _is_always_open(hours: str) -> bool:
+    from opening_hours import OpeningHours
+
+    try:
+        return str(OpeningHours(hours).normalize()) == "24/7"
+    except Exception:
+        return True  # already reported as unparseable
+
+
+def _parser_message(text: str) -> tuple[str, int]:
+    """opening-hours-py's multi-line error as one line, and the column it points at."""
+    match = re.search(r"--> 1:(\d+)", text)
+    col = int(match.group(1)) if match else 0
+    expected = re.search(r"= (.*)", text)
+    message = expected.group(1).strip() if expected else text.strip().splitlines()[0]
+    if col:
+        message = f"at character {col}: {message}"
+    return message, col
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+def _suggest(value: str, options: list[str]) -> str | None:
+    near = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f"did you mean {near[0]!r}?" if near else None

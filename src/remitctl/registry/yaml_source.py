@@ -1,0 +1,189 @@
+"""Read YAML safely into plain Python values, remembering where every value stood.
+
+PyYAML's own constructors follow YAML 1.1 (`17:30` is 1050, `off` is False) and
+merge duplicate keys silently. Registry files are written by hand, so we compose
+the node tree with the safe (C where available) parser and build values ourselves:
+scalars are YAML 1.2-like, duplicate keys and foreign tags are problems, and alias
+expansion is bounded so a "billion laughs" file cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from remitctl.registry.problems import Problem
+
+Path_ = tuple[str | int, ...]
+
+MAX_DEPTH = 64
+MAX_ALIAS_EXPANSION = 100_000
+
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _STD + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+}
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class Located:
+    """A YAML document as plain values, with the 1-based line and column of each."""
+
+    path: str
+    data: Any
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at `loc`, else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(
+        self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False,
+        severity: str = "error", code: str = "invalid",
+    ) -> Problem:
+        line, column = self.where(loc, key=key)
+        return Problem(self.path, line, column, severity, message, hint, code)  # type: ignore[arg-type]
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.out = Located(path, None)
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.expanded = 0
+        self.stack: list[int] = []
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
+        mark = node.start_mark
+        self.problems.append(
+            Problem(self.path, mark.line + 1, mark.column + 1, "error", message, hint, "yaml")
+        )
+
+    def build(self, node: yaml.Node, loc: Path_) -> Any:
+        if id(node) in self.stack:
+            self.fail(node, "an alias refers to the node that contains it", "remove the recursive alias")
+            return None
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_ALIAS_EXPANSION:
+                raise _TooBig(node, "aliases expand to too many values (a 'billion laughs' file?)")
+        self.seen.add(id(node))
+        if len(loc) > MAX_DEPTH:
+            raise _TooBig(node, f"the document is nested more than {MAX_DEPTH} levels deep")
+        self.out.values.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        tag = node.tag or ""
+        if tag not in _ALLOWED_TAGS:
+            shown = tag.replace(_STD, "!!")
+            self.fail(node, f"the YAML tag {shown!r} is not allowed",
+                      "remove the tag; registry values are plain text, numbers, lists and mappings")
+            return None
+        self.stack.append(id(node))
+        try:
+            if isinstance(node, yaml.ScalarNode):
+                return _scalar(node)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, loc)
+        finally:
+            self.stack.pop()
+        self.fail(node, "unexpected YAML node")
+        return None
+
+    def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        merged: list[yaml.Node] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _STD + "merge":
+                merged.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.fail(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.fail(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})",
+                          "YAML would silently keep only the last one; remove or rename one of them")
+                continue
+            first_seen[key] = line
+            self.out.keys[(*loc, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*loc, key))
+        for source in merged:
+            sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+            for item in sources:
+                value = self.build(item, loc)
+                if not isinstance(value, dict):
+                    self.fail(item, "'<<' must merge a mapping")
+                    continue
+                for key, inner in value.items():
+                    result.setdefault(key, inner)
+        return result
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        self.node = node
+        super().__init__(message)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value: str = node.value
+    if node.style or node.tag == _STD + "str":  # plain style is None (Python) or "" (libyaml)
+        return value
+    if node.tag == _STD + "null" and value in _NULLS:
+        return None
+    if node.tag == _STD + "bool" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if node.tag == _STD + "int" and _INT.match(value):
+        return int(value)
+    if node.tag == _STD + "float" and _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
+    """Parse `text`; return the located document and any problems (empty when it is sound)."""
+    builder = _Builder(path)
+    try:
+        root = yaml.compose(text, Loader=_SAFE_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        hint = None
+        if "\t" in message or "found character '\\t'" in message:
+            hint = "indent with spaces, not tabs"
+        return builder.out, [Problem(path, line, column, "error", f"YAML syntax: {message}", hint, "yaml")]
+    except yaml.YAMLError as exc:
+        return builder.out, [Problem(path, 0, 0, "error", f"YAML error: {exc}", None, "yaml")]
+    if root is None:
+        return builder.out, [Problem(path, 1, 1, "error", "the registry is empty",
+                                     "start from the bundled remits.yaml (remitctl show --help)", "yaml")]
+    try:
+        builder.out.data = builder.build(root, ())
+    except _TooBig as exc:
+        mark = exc.node.start_mark
+        return builder.out, [Problem(path, mark.line + 1, mark.column + 1, "error", str(exc), None, "yaml")]
+    except RecursionError:
+        return builder.out, [Problem(path, 0, 0, "error", "the document is nested too deeply", None, "yaml")]
+    return builder.out, builder.problems

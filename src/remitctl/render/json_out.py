@@ -1,0 +1,84 @@
+"""Results as JSON-ready dicts. Every document names its shape and version in "schema"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from remitctl.cover.lookup import CoverAnswer
+from remitctl.cover.timeline import Stretch
+from remitctl.registry.model import Issue, Registry, Service
+
+
+def iso(t: dt.datetime | None) -> str | None:
+    return None if t is None else t.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+
+
+def registry_info(registry: Registry, path: str) -> dict[str, Any]:
+    return {"name": registry.name, "path": path, "timezone": registry.timezone,
+            "bank_holidays": registry.nation}
+
+
+def service(s: Service | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "ref": s.ref, "agency": s.agency_name, "name": s.name,
+        "contact": dict(s.contact.channels()), "notes": s.notes,
+    }
+
+
+def service_full(s: Service) -> dict[str, Any]:
+    return {
+        **(service(s) or {}),
+        "agency_id": s.agency_id, "id": s.id, "hours": s.hours, "bank_holidays": s.bank_holidays,
+        "closures": [{"from": c.start.isoformat(), "to": c.end.isoformat(), "reason": c.reason,
+                      "scope": c.scope} for c in s.closures],
+        "fallback": s.fallback, "verified": s.verified.isoformat() if s.verified else None,
+    }
+
+
+def issue_brief(i: Issue) -> dict[str, Any]:
+    return {"id": i.id, "title": i.title}
+
+
+def issue_full(i: Issue) -> dict[str, Any]:
+    return {
+        "id": i.id, "title": i.title, "aliases": list(i.aliases), "remit": i.remit,
+        "legal_basis": i.legal_basis, "cover": {k: list(v) for k, v in i.cover.items()},
+        "fallback": i.fallback,
+        "policy": [{"area": p.area, "max_gap_hours": p.max_gap_hours} for p in i.policies],
+    }
+
+
+def stretch(s: Stretch, registry: Registry, window_end: dt.datetime) -> dict[str, Any]:
+    return {
+        "start": iso(s.start), "end": iso(s.end) if s.end < window_end else None,
+        "status": s.status,
+        "service": service(registry.services[s.primary]) if s.primary else None,
+    }
+
+
+def answer(a: CoverAnswer, registry: Registry) -> dict[str, Any]:
+    area = registry.areas.get(a.area) if a.area else None
+    return {
+        "area": {"id": area.id, "name": area.name} if area else None,
+        "areas": list(a.stands_for),
+        "status": a.status,
+        "since": iso(a.run_start),
+        "until": iso(a.run_end),
+        "covering": service(a.covering),
+        "lines": [{"service": service(ls.service), "state": ls.state,
+                   "comment": ls.comment or None, "until": iso(ls.until)} for ls in a.lines],
+        "next_cover": stretch(a.next_cover, registry, a.window_end) if a.next_cover else None,
+        "then": [stretch(s, registry, a.window_end) for s in a.upcoming],
+        "fallback": [{"service": service(f.service), "state": f.state} for f in a.fallback],
+        "bank_holiday": a.bank_holiday,
+        "closures": [{"service": s.ref, "reason": c.reason, "from": c.start.isoformat(),
+                      "to": c.end.isoformat()} for s, c in a.closures],
+    }
