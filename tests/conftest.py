@@ -1,0 +1,99 @@
+"""Shared fixtures: a CLI runner with a fixed environment, and small registries to write."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from remitctl.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "remits.yaml"
+
+# A small registry written for tests: one area pair, office hours, an overnight patrol.
+MINI = """\
+version: 1
+name: Test area
+timezone: Europe/London
+bank_holidays: england-and-wales
+areas:
+  east: {name: East}
+  west: {name: West}
+agencies:
+  police:
+    name: Test Police
+    services:
+      control-room:
+        name: Control room
+        contact: {phone: "01632 960000"}
+        hours: "24/7"
+  council:
+    name: Test Council
+    services:
+      office:
+        name: Office
+        contact: {phone: "01632 960100"}
+        hours: "Mo-Fr 09:00-17:00"
+        bank_holidays: closed
+      patrol:
+        name: Night patrol
+        contact: {phone: "07700 900100"}
+        hours: "Fr 20:00-03:00"
+        bank_holidays: normal
+issues:
+  noise:
+    title: Noise nuisance
+    aliases: [loud music, barking dog]
+    cover:
+      default: [council/office]
+      east: [council/office, council/patrol]
+    fallback: police/control-room
+  dogs:
+    title: Stray dogs
+    aliases: [stray dog]
+    cover:
+      default: [council/office]
+    fallback: police/control-room
+"""
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("REMITCTL_REGISTRY", "REMITCTL_AREA", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def invoke(runner: CliRunner) -> Callable[..., object]:
+    def run(*args: str, **kwargs: object):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), catch_exceptions=False, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def write_registry(tmp_path: Path) -> Callable[[str, str], Path]:
+    def write(text: str, name: str = "remits.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def mini(write_registry: Callable[[str, str], Path]) -> Path:
+    return write_registry(MINI, "mini.yaml")
