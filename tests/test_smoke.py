@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import BUNDLED
-
 from remitctl.registry.loader import load_registry
 
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {name: i for i, name in enumerate(DAYS)}
 _DAY_NAMES.update({full: i for i, full in enumerate(

@@ -92,14 +92,14 @@ def check_area(area: str | None, registry: Registry) -> str | None:
         return None
     if area in registry.areas:
         return area
-    import difflib
+    from remitctl.fuzzy import nearest
 
     by_name = {a.name.lower(): a.id for a in registry.areas.values()}
     if area.lower() in by_name:
         return by_name[area.lower()]
     if not registry.areas:
         usage_error(f"this registry has no areas, so --area {area!r} cannot apply")
-    near = difflib.get_close_matches(area, list(registry.areas), n=1, cutoff=0.5)
+    near = nearest(area, list(registry.areas))
     usage_error(f"unknown area {area!r}",
                 (f"did you mean {near[0]!r}? " if near else "") +
                 f"areas: {', '.join(registry.areas)}")

@@ -92,7 +92,7 @@ def fallback_chain(registry: Registry, book: ScheduleBook, first: str | None, na
 
 def answer(registry: Registry, book: ScheduleBook, issue: Issue, area: str | None,
            stands_for: tuple[str, ...], at: dt.datetime) -> CoverAnswer:
-    at = at.astimezone(dt.timezone.utc)
+    at = at.astimezone(dt.UTC)
     nation = registry.nation_for(area)
     refs = issue.cover_for(area)
     start, end = at - LOOK_BACK, at + LOOK_AHEAD

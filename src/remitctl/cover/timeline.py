@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 
 from remitctl.hours.schedule import OPEN, UNKNOWN, ScheduleBook
 
@@ -48,7 +49,7 @@ def cover_timeline(
     points = sorted(cuts)
     cursors = [0] * len(refs)
     out: list[Stretch] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         opened: list[str] = []
         unknown: list[str] = []
         comment = ""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from remitctl.hours.bank_holidays import bank_holidays
 from remitctl.registry.model import Closure, Registry, Service
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OPEN, CLOSED, UNKNOWN = "open", "closed", "unknown"
 

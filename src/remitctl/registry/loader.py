@@ -10,6 +10,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
+from remitctl.fuzzy import nearest
 from remitctl.registry.model import (
     DEFAULT,
     Agency,
@@ -133,7 +134,7 @@ def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _keys_at(loc[:-1])
-            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            near = nearest(key, allowed) or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f"did you mean {near[0]!r}?" if near else (
                 f"allowed here: {', '.join(allowed)}" if allowed else None)
             problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
@@ -277,7 +278,7 @@ class _Checker:
                                          agency_closures,
                                          self.doc.where(("agencies", agency_id), key=True)[0])
 
-        for ref, svc in services.items():
+        for svc in services.values():
             if svc.fallback is not None:
                 loc = ("agencies", svc.agency_id, "services", svc.id, "fallback")
                 self.check_ref(loc, svc.fallback, services)
@@ -424,5 +425,5 @@ def _norm(text: str) -> str:
 
 
 def _suggest(value: str, options: list[str]) -> str | None:
-    near = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    near = nearest(value, options) or difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f"did you mean {near[0]!r}?" if near else None

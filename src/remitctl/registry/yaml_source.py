@@ -79,7 +79,8 @@ class _Builder:
 
     def build(self, node: yaml.Node, loc: Path_) -> Any:
         if id(node) in self.stack:
-            self.fail(node, "an alias refers to the node that contains it", "remove the recursive alias")
+            self.fail(node, "an alias refers to the node that contains it",
+                      "remove the recursive alias")
             return None
         if id(node) in self.seen:
             self.expanded += 1
@@ -123,7 +124,8 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if key in first_seen:
                 self.fail(key_node, f"duplicate key {key!r} (first at line {first_seen[key]})",
-                          "YAML would silently keep only the last one; remove or rename one of them")
+                          "YAML would silently keep only the last one; "
+                          "remove or rename one of them")
                 continue
             first_seen[key] = line
             self.out.keys[(*loc, key)] = (line, key_node.start_mark.column + 1)
@@ -164,26 +166,30 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
     """Parse `text`; return the located document and any problems (empty when it is sound)."""
     builder = _Builder(path)
+
+    def one(line: int, column: int, message: str, hint: str | None = None) -> list[Problem]:
+        return [Problem(path, line, column, "error", message, hint, "yaml")]
+
     try:
         root = yaml.compose(text, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        hint = None
-        if "\t" in message or "found character '\\t'" in message:
-            hint = "indent with spaces, not tabs"
-        return builder.out, [Problem(path, line, column, "error", f"YAML syntax: {message}", hint, "yaml")]
+        lines = text.splitlines()
+        bad = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = "indent with spaces, not tabs" if "\t" in bad[: max(column, 1)] else None
+        return builder.out, one(line, column, f"YAML syntax: {message}", hint)
     except yaml.YAMLError as exc:
-        return builder.out, [Problem(path, 0, 0, "error", f"YAML error: {exc}", None, "yaml")]
+        return builder.out, one(0, 0, f"YAML error: {exc}")
     if root is None:
-        return builder.out, [Problem(path, 1, 1, "error", "the registry is empty",
-                                     "start from the bundled remits.yaml (remitctl show --help)", "yaml")]
+        return builder.out, one(1, 1, "the registry is empty",
+                                "start from the bundled remits.yaml")
     try:
         builder.out.data = builder.build(root, ())
     except _TooBig as exc:
         mark = exc.node.start_mark
-        return builder.out, [Problem(path, mark.line + 1, mark.column + 1, "error", str(exc), None, "yaml")]
+        return builder.out, one(mark.line + 1, mark.column + 1, str(exc))
     except RecursionError:
-        return builder.out, [Problem(path, 0, 0, "error", "the document is nested too deeply", None, "yaml")]
+        return builder.out, one(0, 0, "the document is nested too deeply")
     return builder.out, builder.problems

@@ -12,7 +12,7 @@ from remitctl.registry.model import Issue, Registry, Service
 
 
 def iso(t: dt.datetime | None) -> str | None:
-    return None if t is None else t.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+    return None if t is None else t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def dumps(doc: dict[str, Any]) -> str:

@@ -15,7 +15,6 @@ from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch
 from remitctl.registry.model import NATION_NAMES, Agency, Issue, Registry, Service
 from remitctl.render.words import (
     bank_holiday_words,
-    duration,
     hours_in_words,
     local,
     relative,
@@ -142,7 +141,8 @@ def answer(a: CoverAnswer, registry: Registry, tz: ZoneInfo) -> RenderableType:
                 rows.append(_line(channel, value))
         mine = next(ls for ls in a.lines if ls.service.ref == covering.ref)
         if mine.until:
-            rows.append(_line("open until", f"{local(mine.until, tz)} ({relative(mine.until, a.at)})"))
+            rows.append(_line("open until",
+                              f"{local(mine.until, tz)} ({relative(mine.until, a.at)})"))
         else:
             rows.append(_line("open until", "no change in the coming weeks"))
         if a.upcoming:

@@ -26,7 +26,7 @@ def local(t: dt.datetime, tz: ZoneInfo, *, year: bool = False, day: bool = True)
 
 
 def duration(delta: dt.timedelta) -> str:
-    minutes = int(round(delta.total_seconds() / 60))
+    minutes = round(delta.total_seconds() / 60)
     if minutes < 0:
         minutes = -minutes
     days, rest = divmod(minutes, 24 * 60)

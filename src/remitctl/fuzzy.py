@@ -1,0 +1,31 @@
+"""Nearest-name suggestions that understand the typos people make (swapped letters too)."""
+
+from __future__ import annotations
+
+
+def distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, swaps."""
+    if a == b:
+        return 0
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def nearest(word: str, options: list[str], *, limit: int = 1) -> list[str]:
+    """The closest options to `word`, near enough to be a plausible typo (best first)."""
+    low = word.lower()
+    scored = []
+    for option in options:
+        d = distance(low, option.lower())
+        if d <= max(1, min(len(low), len(option)) // 3):
+            scored.append((d, option))
+    return [option for _, option in sorted(scored)[:limit]]

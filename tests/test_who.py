@@ -1,0 +1,288 @@
+"""`remitctl who`: the officer's question, answered exactly across clock changes,
+spans past midnight, bank holidays by nation, closures and uncertain hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from remitctl.cover.lookup import answers_for
+from remitctl.registry.loader import load_registry
+
+LONDON = ZoneInfo("Europe/London")
+
+NATIONS = """\
+version: 1
+name: Border test
+areas:
+  eng: {name: English town}
+  scot: {name: Scottish town, bank_holidays: scotland}
+agencies:
+  police:
+    name: Police
+    services:
+      control:
+        name: Control room
+        contact: {phone: "01632 960000"}
+        hours: "24/7"
+  council:
+    name: Council
+    closures:
+      - {from: 2026-12-24, to: 2027-01-01, reason: Christmas shutdown}
+    services:
+      office:
+        name: Office
+        contact: {phone: "01632 960100"}
+        hours: "Mo-Fr 09:00-17:00"
+        bank_holidays: closed
+      patrol:
+        name: Night patrol
+        contact: {phone: "07700 900100"}
+        hours: "Fr,Sa 20:00-03:00"
+        bank_holidays: normal
+      cctv:
+        name: CCTV room
+        contact: {phone: "01632 960200"}
+        hours: 'Mo-Su 18:00-02:00, Mo-Su 02:00-18:00 unknown "recorded, not monitored"'
+        bank_holidays: normal
+issues:
+  noise:
+    title: Noise nuisance
+    aliases: [loud music, barking dog]
+    cover: {default: [council/office, council/patrol]}
+    fallback: police/control
+  office-only:
+    title: Fly-tipping
+    cover: {default: [council/office]}
+    fallback: police/control
+  cctv:
+    title: Urban CCTV
+    cover: {default: [council/cctv]}
+    fallback: police/control
+"""
+
+
+@pytest.fixture
+def nations(write_registry) -> Path:  # type: ignore[no-untyped-def]
+    return write_registry(NATIONS, "nations.yaml")
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def one(path: Path, issue: str, when: str, area: str | None = "eng"):  # type: ignore[no-untyped-def]
+    registry = load_registry(path)
+    return answers_for(registry, registry.issues[issue], area, at(when))[0]
+
+
+def local(t: dt.datetime | None) -> str:
+    assert t is not None
+    return t.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# -- spans past midnight ---------------------------------------------------------------------
+
+def test_overnight_span_covers_after_midnight(nations: Path) -> None:
+    a = one(nations, "noise", "2026-11-28T01:00")  # Saturday 01:00: Friday's patrol
+    assert a.status == "covered"
+    assert a.covering is not None and a.covering.ref == "council/patrol"
+    assert local(a.run_end) == "2026-11-28 03:00 GMT"
+
+
+def test_uncovered_after_the_overnight_span_ends(nations: Path) -> None:
+    a = one(nations, "noise", "2026-11-28T03:00")  # Saturday 03:00: half-open, patrol gone
+    assert a.status == "uncovered"
+    assert local(a.run_start) == "2026-11-28 03:00 GMT"
+    assert a.next_cover is not None
+    assert local(a.next_cover.start) == "2026-11-28 20:00 GMT"
+    assert [f.service.ref for f in a.fallback] == ["police/control"]
+
+
+# -- GMT/BST changeover weeks ------------------------------------------------------------------
+
+def test_spring_forward_night_is_an_hour_shorter(nations: Path) -> None:
+    # Saturday 28 March 2026 20:00 GMT to Sunday 29 March 03:00 BST: 6 real hours.
+    a = one(nations, "noise", "2026-03-28T21:00")
+    assert a.status == "covered"
+    assert a.run_start is not None and a.run_end is not None
+    assert local(a.run_end) == "2026-03-29 03:00 BST"
+    assert a.run_end - a.run_start == dt.timedelta(hours=6)
+
+
+def test_fall_back_night_is_an_hour_longer(nations: Path) -> None:
+    # Saturday 24 October 2026 20:00 BST to Sunday 25 October 03:00 GMT: 8 real hours.
+    a = one(nations, "noise", "2026-10-24T21:00")
+    assert a.run_start is not None and a.run_end is not None
+    assert local(a.run_start) == "2026-10-24 20:00 BST"
+    assert local(a.run_end) == "2026-10-25 03:00 GMT"
+    assert a.run_end - a.run_start == dt.timedelta(hours=8)
+
+
+def test_office_hours_follow_local_clock_after_change(nations: Path) -> None:
+    a = one(nations, "office-only", "2026-03-30T08:30")  # Monday after the change, BST
+    assert a.status == "uncovered"
+    assert a.next_cover is not None
+    assert a.next_cover.start == dt.datetime(2026, 3, 30, 8, 0, tzinfo=dt.UTC)
+
+
+# -- bank holidays by nation -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("day", "eng", "scot"), [
+    ("2026-08-03", "covered", "uncovered"),  # Summer bank holiday, Scotland only
+    ("2026-08-31", "uncovered", "covered"),  # Late summer bank holiday, England and Wales only
+    ("2027-01-04", "covered", "uncovered"),  # New Year holiday (observed), Scotland only
+])
+def test_bank_holidays_differ_by_nation(nations: Path, day: str, eng: str, scot: str) -> None:
+    assert one(nations, "office-only", f"{day}T11:00", "eng").status == eng
+    assert one(nations, "office-only", f"{day}T11:00", "scot").status == scot
+
+
+def test_bank_holiday_is_named(nations: Path) -> None:
+    a = one(nations, "office-only", "2026-08-31T11:00", "eng")
+    assert a.bank_holiday == "Late Summer Bank Holiday"
+    assert one(nations, "office-only", "2026-08-31T11:00", "scot").bank_holiday is None
+
+
+def test_who_without_area_shows_each_area_when_cover_differs(invoke, nations: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "fly-tipping", "--at", "2026-08-03T11:00", "-r", str(nations),
+                    "--json")
+    doc = json.loads(result.stdout)
+    assert [(x["area"]["id"], x["status"]) for x in doc["answers"]] == [
+        ("eng", "covered"), ("scot", "uncovered")]
+
+
+# -- closures and unknown ----------------------------------------------------------------------
+
+def test_dated_closure_removes_cover_and_is_reported(nations: Path) -> None:
+    a = one(nations, "office-only", "2026-12-29T11:00")  # a Tuesday inside the shutdown
+    assert a.status == "uncovered"
+    assert [(s.ref, c.reason) for s, c in a.closures] == [("council/office", "Christmas shutdown")]
+    assert a.next_cover is not None
+    assert local(a.next_cover.start) == "2027-01-04 09:00 GMT"
+    assert local(a.run_start) == "2026-12-23 17:00 GMT"
+
+
+def test_unknown_hours_are_uncertain_never_open_or_closed(nations: Path) -> None:
+    a = one(nations, "cctv", "2026-11-26T10:00")
+    assert a.status == "uncertain"
+    assert a.current.comment == "recorded, not monitored"
+    assert local(a.run_end) == "2026-11-26 18:00 GMT"
+    assert one(nations, "cctv", "2026-11-26T19:00").status == "covered"
+
+
+def test_uncertain_text_says_so(invoke, nations: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "cctv", "--at", "2026-11-26T10:00", "-r", str(nations),
+                    "--area", "eng")
+    assert result.exit_code == 0
+    assert "UNCERTAIN" in result.stdout
+    assert "recorded, not monitored" in result.stdout
+
+
+# -- the text an officer reads -----------------------------------------------------------------
+
+def test_who_text_when_nobody_covers(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "barking dog", "--at", "2026-11-28T23:30", "-r", str(mini),
+                    "--area", "west")
+    assert result.exit_code == 0
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[:2] == ["Noise nuisance  (noise)", "at Sat 28 Nov 2026 23:30 GMT"]
+    assert "NOBODY COVERS THIS NOW" in lines
+    text = "\n".join(lines)
+    assert "no cover since Fri 27 Nov 17:00 GMT (1 day 6 h ago)" in text
+    assert "next cover     Mon 30 Nov 09:00 GMT (in 1 day 9 h): Test Council · Office" in text
+    assert "meanwhile      Test Police · Control room  01632 960000" in text
+
+
+def test_who_text_when_covered(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--at", "2026-11-27T22:00", "-r", str(mini),
+                    "--area", "east")
+    text = result.stdout
+    assert "COVERED  Test Council · Night patrol" in text
+    assert "contact        07700 900100" in text
+    assert "open until     Sat 28 Nov 03:00 GMT (in 5 h)" in text
+    assert "then           nobody until Mon 30 Nov 09:00 GMT" in text
+
+
+def test_who_json_shape(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--at", "2026-11-27T22:00", "-r", str(mini),
+                    "--area", "east", "--json")
+    doc = json.loads(result.stdout)
+    assert doc["schema"] == "remitctl/who/v1"
+    assert doc["at"] == "2026-11-27T22:00:00Z"
+    [ans] = doc["answers"]
+    assert ans["status"] == "covered"
+    assert ans["covering"]["ref"] == "council/patrol"
+    assert ans["until"] == "2026-11-28T03:00:00Z"
+    assert ans["then"][0] == {"start": "2026-11-28T03:00:00Z", "end": "2026-11-30T09:00:00Z",
+                              "status": "uncovered", "service": None}
+
+
+def test_area_from_environment(invoke, mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REMITCTL_AREA", "east")
+    doc = json.loads(invoke("who", "noise", "--at", "2026-11-27T22:00", "-r", str(mini),
+                            "--json").stdout)
+    assert [a["area"]["id"] for a in doc["answers"]] == ["east"]
+
+
+def test_unknown_area_is_a_usage_error(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "-r", str(mini), "--area", "esat")
+    assert result.exit_code == 2
+    assert "unknown area 'esat'" in result.stderr
+    assert "did you mean 'east'?" in result.stderr
+
+
+# -- finding the issue -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("query", ["noise", "Noise Nuisance", "LOUD MUSIC", "barking dog",
+                                   "noise nuisence", "loud  music!"])
+def test_issue_queries_forgive_case_spacing_and_typos(invoke, mini: Path, query: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(invoke("who", query, "-r", str(mini), "--json").stdout)
+    assert doc["issue"]["id"] == "noise"
+
+
+def test_ambiguous_query_lists_candidates(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "dog", "-r", str(mini))
+    assert result.exit_code == 2
+    assert "'dog' could mean more than one issue type" in result.stderr
+    assert "noise" in result.stderr and "dogs" in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_query_suggests_nearest(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "stray cats", "-r", str(mini))
+    assert result.exit_code == 2
+    assert "no issue type matches 'stray cats'" in result.stderr
+    assert "nearest: dogs" in result.stderr
+
+
+# -- --at ----------------------------------------------------------------------------------
+
+def test_nonexistent_local_time_is_moved_and_explained(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(invoke("who", "noise", "--at", "2026-03-29T01:30", "-r", str(mini),
+                            "--json").stdout)
+    assert doc["at"] == "2026-03-29T01:30:00Z"
+    assert doc["at_local"] == "2026-03-29T02:30:00+01:00"
+    assert "does not exist" in doc["notes"][0]
+
+
+def test_repeated_local_time_means_the_first_and_says_so(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--at", "2026-10-25 01:30", "-r", str(mini), "--json")
+    doc = json.loads(result.stdout)
+    assert doc["at"] == "2026-10-25T00:30:00Z"
+    assert "happens twice" in doc["notes"][0]
+    assert "2026-10-25T01:30+00:00" in doc["notes"][0]
+    second = json.loads(invoke("who", "noise", "--at", "2026-10-25T01:30+00:00", "-r",
+                               str(mini), "--json").stdout)
+    assert second["at"] == "2026-10-25T01:30:00Z"
+    assert second["notes"] == []
+
+
+def test_bad_at_is_a_usage_error(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--at", "next tuesday-ish", "-r", str(mini))
+    assert result.exit_code == 2
+    assert "cannot read --at" in result.stderr
