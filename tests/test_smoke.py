@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import BUNDLED
 from remitctl.registry.loader import load_registry
+
+from conftest import BUNDLED
 
 
 def test_bundled_registry_loads() -> None:

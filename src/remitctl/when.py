@@ -57,8 +57,7 @@ def localise(naive: dt.datetime, tz: ZoneInfo) -> When:
     if back != naive:  # in the gap when clocks go forward
         moved = first.astimezone(UTC)
         local = moved.astimezone(tz)
-        gap = second.utcoffset() - first.utcoffset() if second.utcoffset() and \
-            first.utcoffset() else dt.timedelta(hours=1)
+        gap = (second.utcoffset() or dt.timedelta(0)) - (first.utcoffset() or dt.timedelta(0))
         note = (f"{stamp} does not exist: clocks go forward {abs(gap).seconds // 60} minutes "
                 f"that night; using {local:%H:%M %Z}, the same moment as {first:%H:%M} would "
                 "have been.")
