@@ -122,10 +122,13 @@ def test_now_for_one_area(invoke, mini: Path) -> None:  # type: ignore[no-untype
     result = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini), "--area", "east")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "Cover at Fri 27 Nov 2026 22:00 GMT"
-    assert lines[2].split() == ["UNCOVERED", "Stray", "dogs", "East", "→", "Control", "room",
-                                "next", "Mon", "30", "Nov", "09:00", "GMT"]
-    assert lines[3].split()[:4] == ["COVERED", "Noise", "nuisance", "East"]
+    assert lines[0] == "Cover at Fri 27 Nov 2026 22:00 GMT in East"
+    assert lines[1].split() == ["Status", "Issue", "Who", "(or", "fallback", "meanwhile)",
+                                "Until", "/", "next", "cover"]
+    assert lines[2].split() == ["UNCOVERED", "Stray", "dogs", "→", "Test", "Police", "·",
+                                "Control", "room", "next", "Mon", "30", "Nov", "09:00", "GMT"]
+    assert lines[3].split() == ["COVERED", "Noise", "nuisance", "Test", "Council", "·", "Night",
+                                "patrol", "until", "Sat", "28", "Nov", "03:00", "GMT"]
 
 
 def test_now_on_the_bundled_registry(invoke) -> None:  # type: ignore[no-untyped-def]

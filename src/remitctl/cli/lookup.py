@@ -92,7 +92,7 @@ def now(
         return
     from remitctl.render import text
 
-    show(text.now_table(answers, reg, when.instant, when.notes))
+    show(text.now_table(answers, reg, when.instant, when.notes, area_id))
 
 
 def register(app: typer.Typer) -> None:

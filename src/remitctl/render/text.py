@@ -195,32 +195,52 @@ def _fallback(a: CoverAnswer, tz: ZoneInfo) -> list[_Line]:
 
 
 def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
-              notes: Iterable[str]) -> RenderableType:
+              notes: Iterable[str], area: str | None = None) -> RenderableType:
     tz = ZoneInfo(registry.timezone)
-    table = Table(title=f"Cover at {local(at, tz, year=True)}", title_justify="left",
-                  expand=False, show_lines=False, box=None, padding=(0, 1))
+    title = f"Cover at {local(at, tz, year=True)}"
+    if area is not None:
+        title += f" in {registry.areas[area].name}"
+    table = Table(expand=False, box=None, padding=(0, 1))
     table.add_column("Status", no_wrap=True)
     table.add_column("Issue", overflow="fold")
-    if registry.areas:
+    show_area = bool(registry.areas) and area is None
+    if show_area:
         table.add_column("Area", overflow="fold")
     table.add_column("Who (or fallback meanwhile)", overflow="fold")
     table.add_column("Until / next cover", overflow="fold")
     for a in answers:
         cells: list[Text | str] = [Text(a.status.upper(), style=STATUS_STYLE[a.status]),
                                    Text(safe(a.issue.title))]
-        if registry.areas:
+        if show_area:
             cells.append(area_names(registry, a.stands_for))
         if a.status == COVERED and a.covering is not None:
             cells.append(_service(a.covering))
-            cells.append(f"until {local(a.run_end, tz)}" if a.run_end else "no change soon")
+            cells.append(f"until {local(a.run_end, tz)}" if a.run_end
+                         else "no change within 5 weeks")
+            table.add_row(*cells)
+            continue
+        if a.status == UNCERTAIN and a.current.primary:
+            maybe = registry.services[a.current.primary]
+            cells.append(Text.assemble(("maybe ", "yellow"), _service(maybe)))
         else:
             fb = a.fallback[0].service if a.fallback else None
-            cells.append(Text.assemble(("→ ", "dim"), safe(fb.name)) if fb else
+            cells.append(Text.assemble(("→ ", "dim"), safe(fb.label)) if fb else
                          Text("no fallback", style="red"))
-            cells.append(f"next {local(a.next_cover.start, tz)}" if a.next_cover
-                         else "none within 5 weeks")
+        cells.append(f"next {local(a.next_cover.start, tz)}" if a.next_cover
+                     else "none within 5 weeks")
         table.add_row(*cells)
-    parts: list[RenderableType] = [Text(f"note: {n}", style="yellow") for n in notes]
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    parts.extend(Text(f"note: {n}", style="yellow") for n in notes)
+    holidays = sorted({(a.bank_holiday, registry.nation_for(a.area)) for a in answers
+                       if a.bank_holiday})
+    for name, nation in holidays:
+        parts.append(Text(f"Today is a bank holiday in {NATION_NAMES[nation]}: {name}",
+                          style="yellow"))
+    closures = sorted({(s.label, c.reason, c.start, c.end) for a in answers
+                       for s, c in a.closures})
+    for label, reason, start, end in closures:
+        parts.append(Text(f"Closed today: {safe(label)} — {safe(reason)} "
+                          f"({start:%d %b} – {end:%d %b %Y})", style="yellow"))
     parts.append(table)
     return Group(*parts)
 
