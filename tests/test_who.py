@@ -205,7 +205,7 @@ def test_who_text_when_covered(invoke, mini: Path) -> None:  # type: ignore[no-u
     assert "COVERED  Test Council · Night patrol" in text
     assert "contact        07700 900100" in text
     assert "open until     Sat 28 Nov 03:00 GMT (in 5 h)" in text
-    assert "then           nobody until Mon 30 Nov 09:00 GMT" in text
+    assert "then           from Sat 28 Nov 03:00 GMT: nobody until Mon 30 Nov 09:00 GMT" in text
 
 
 def test_who_json_shape(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]

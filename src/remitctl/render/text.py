@@ -83,24 +83,21 @@ def area_names(registry: Registry, ids: Iterable[str]) -> str:
 
 
 def _after(stretches: Iterable[Stretch], registry: Registry, tz: ZoneInfo,
-           window_end: dt.datetime) -> Text:
-    """'then nobody until Mon 09:00; then X' — what follows the current stretch."""
+           window_end: dt.datetime, limit: int = 2) -> Text:
+    """'from Sun 03:00: nobody until Mon 09:00; from Mon 09:00: X' — what follows now."""
     text = Text()
-    for n, s in enumerate(stretches):
+    for n, s in enumerate(list(stretches)[:limit]):
         if n:
-            text.append("; then ")
+            text.append("; ")
+        text.append(f"from {local(s.start, tz)}: ")
         if s.status == COVERED and s.primary:
             text.append_text(_service(registry.services[s.primary]))
         elif s.status == UNCERTAIN:
             text.append("uncertain cover", style="yellow")
         else:
             text.append("nobody", style="bold red")
-        if s.end >= window_end:
-            text.append(" (no change in the following weeks)")
-            break
-        text.append(f" until {local(s.end, tz)}")
-        if n >= 1:
-            break
+        if s.end < window_end:
+            text.append(f" until {local(s.end, tz)}")
     return text
 
 
@@ -144,7 +141,7 @@ def answer(a: CoverAnswer, registry: Registry, tz: ZoneInfo) -> RenderableType:
             rows.append(_line("open until",
                               f"{local(mine.until, tz)} ({relative(mine.until, a.at)})"))
         else:
-            rows.append(_line("open until", "no change in the coming weeks"))
+            rows.append(_line("open until", "no change in the next 5 weeks"))
         if a.upcoming:
             rows.append(_line("then", _after(a.upcoming, registry, tz, a.window_end)))
         if covering.notes:

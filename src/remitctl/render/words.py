@@ -56,6 +56,7 @@ def hours_in_words(expression: str) -> str:
     text = re.sub(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)-(Mo|Tu|We|Th|Fr|Sa|Su)\b",
                   lambda m: f"{_DAY_WORDS[m.group(1)]} to {_DAY_WORDS[m.group(2)]}", text)
     text = re.sub(r"\b(Mo|Tu|We|Th|Fr|Sa|Su)\b", lambda m: _DAY_WORDS[m.group(1)], text)
+    text = re.sub(r"(day),(?=[A-Z])", r"\1, ", text)
     text = re.sub(r"(\d\d:\d\d)-(\d\d:\d\d)", r"\1–\2", text)
     text = re.sub(r"\boff\b|\bclosed\b", "closed", text)
     return "; ".join(part.strip() for part in text.split(";"))
