@@ -7,6 +7,7 @@ import hashlib
 import re
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,14 +72,37 @@ def load_registry(path: Path, label: str | None = None) -> Registry:
 
 
 def parse_registry(text: str, label: str) -> Registry:
+    checked = check_text(text, label)
+    if checked.errors or checked.registry is None:
+        raise RegistryError(checked.errors or list(checked.problems))
+    return checked.registry
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What the loader found in one file: every error, the located document, and the
+    registry built from the parts that are sound (None when the file's shape is too
+    broken to build one). `remitctl validate` runs its warning checks on these."""
+
+    registry: Registry | None
+    doc: Located
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def check_text(text: str, label: str) -> Checked:
+    """Every error in `text` at once: YAML, keys and types, then the checks across the file."""
     located, problems = read_yaml(text, label)
-    if problems:
-        raise RegistryError(problems)
-    registry, problems = _Checker(located, text).run()
-    errors = [p for p in problems if p.severity == "error"]
-    if errors or registry is None:
-        raise RegistryError(errors or problems)
-    return registry
+    if located.data is None and problems:  # nothing was read: syntax error or empty file
+        return Checked(None, located, tuple(problems))
+    registry, found = _Checker(located, text).run()
+    # A refused tag or duplicate key also leaves its value missing or odd; say it once.
+    taken = {(p.line, p.column) for p in problems}
+    problems += [p for p in found if (p.line, p.column) not in taken]
+    return Checked(registry, located, tuple(problems))
 
 
 # -- pydantic errors placed on the YAML ------------------------------------------------------
@@ -126,19 +150,33 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
+def _nearest_key(key: str, allowed: list[str]) -> list[str]:
+    return nearest(key, allowed) or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+
+
 def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
     problems = []
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    explained: set[Path_] = set()  # missing keys an unknown key's hint already names
     for err in errors:
-        loc: Path_ = tuple(err["loc"])
+        loc = tuple(err["loc"])
+        if err["type"] == "extra_forbidden":
+            near = _nearest_key(str(loc[-1]), _keys_at(loc[:-1]))
+            if near and (*loc[:-1], near[0]) in missing:
+                explained.add((*loc[:-1], near[0]))
+    for err in errors:
+        loc = tuple(err["loc"])
         kind = err["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _keys_at(loc[:-1])
-            near = nearest(key, allowed) or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            near = _nearest_key(key, allowed)
             hint = f"did you mean {near[0]!r}?" if near else (
                 f"allowed here: {', '.join(allowed)}" if allowed else None)
             problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
                                         code="unknown-key"))
+        elif kind == "missing" and loc in explained:
+            continue
         elif kind == "missing":
             where = ".".join(str(p) for p in loc[:-1]) or "the top level"
             problems.append(doc.problem(loc[:-1], f"missing required key {loc[-1]!r} in {where}",
@@ -166,6 +204,10 @@ class _Checker:
         self.doc = doc
         self.text = text
         self.problems: list[Problem] = []
+        # Entries left out because their own keys or types are wrong: references to
+        # them are not reported again as unknown.
+        self.set_aside: dict[str, set[str]] = {"areas": set(), "agencies": set(),
+                                               "services": set(), "issues": set()}
 
     def error(self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False,
               code: str = "invalid") -> None:
@@ -185,9 +227,41 @@ class _Checker:
             reg = RegistryDoc.model_validate(data)
         except ValidationError as exc:
             self.problems.extend(_pydantic_problems(self.doc, exc.errors()))
-            return None, self.problems
+            sound = self.set_apart(data, exc.errors())
+            if sound is None:
+                return None, self.problems
+            try:  # check the rest of the file too, so every problem is reported at once
+                reg = RegistryDoc.model_validate(sound)
+            except ValidationError:
+                return None, self.problems
         registry = self.build(reg)
         return registry, self.problems
+
+    def set_apart(self, data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
+        """`data` without the areas, agencies, service lines and issues that have errors;
+        None when an error is in the file's skeleton (a top-level key or collection)."""
+        out = {k: dict(v) if isinstance(v, dict) else v for k, v in data.items()}
+        for err in errors:
+            loc = tuple(err["loc"])
+            if len(loc) == 1 and err["type"] == "extra_forbidden":
+                out.pop(str(loc[0]), None)
+            elif len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
+                agency = out["agencies"].get(loc[1])
+                if isinstance(agency, dict) and isinstance(agency.get("services"), dict):
+                    agency = out["agencies"][loc[1]] = dict(agency)
+                    agency["services"] = {k: v for k, v in agency["services"].items()
+                                          if k != loc[3]}
+                self.set_aside["services"].add(f"{loc[1]}/{loc[3]}")
+            elif len(loc) >= 2 and loc[0] in ("areas", "agencies", "issues"):
+                out[str(loc[0])].pop(loc[1], None)
+                self.set_aside[str(loc[0])].add(str(loc[1]))
+            else:
+                return None
+        return out
+
+    def is_set_aside(self, ref: str) -> bool:
+        return (ref in self.set_aside["services"]
+                or ref.partition("/")[0] in self.set_aside["agencies"])
 
     def check_id(self, loc: Path_, kind: str) -> None:
         value = str(loc[-1])
@@ -198,10 +272,15 @@ class _Checker:
     def hours_problem(self, loc: Path_, hours: str, what: str) -> None:
         from opening_hours import OpeningHours
 
-        if _PH.search(hours):
-            self.error(loc, f"{what} uses PH/SH, which remitctl does not evaluate",
-                       "remove PH/SH and say what happens with the line's bank_holidays key",
-                       code="hours")
+        found = _PH.search(hours)
+        if found:
+            line, column = self.doc.where(loc)
+            if "\n" not in hours:
+                column += found.start() + (1 if self._quoted(line, column) else 0)
+            self.problems.append(Problem(
+                self.doc.path, line, column, "error",
+                f"{what} uses {found.group(1)}, which remitctl does not evaluate",
+                "remove PH/SH and say what happens with the line's bank_holidays key", "hours"))
             return
         try:
             OpeningHours(hours)
@@ -283,26 +362,17 @@ class _Checker:
                 loc = ("agencies", svc.agency_id, "services", svc.id, "fallback")
                 self.check_ref(loc, svc.fallback, services)
 
+        self.check_names(reg.issues)
         issues = {}
-        alias_owner: dict[str, tuple[str, Path_]] = {}
         for issue_id, i in reg.issues.items():
             loc = ("issues", issue_id)
             self.check_id(loc, "issue")
-            for name, where in ((issue_id, loc), (i.title, (*loc, "title"))):
-                alias_owner.setdefault(_norm(name), (issue_id, where))
-            for n, alias in enumerate(i.aliases):
-                key = _norm(alias)
-                owner = alias_owner.get(key)
-                if owner and owner[0] != issue_id:
-                    line = self.doc.where(owner[1])[0]
-                    self.error((*loc, "aliases", n), f"alias {alias!r} also names issue "
-                               f"{owner[0]!r} (line {line})",
-                               "an alias must lead to one issue type; remove one", code="alias")
-                alias_owner.setdefault(key, (issue_id, (*loc, "aliases", n)))
             for area_key, refs_ in i.cover.items():
-                if area_key != DEFAULT and area_key not in areas:
+                if (area_key != DEFAULT and area_key not in areas
+                        and area_key not in self.set_aside["areas"]):
                     self.error((*loc, "cover", area_key), f"unknown area {area_key!r}",
-                               _suggest(area_key, [*areas, DEFAULT]), key=True, code="ref")
+                               _suggest(area_key, [*areas, DEFAULT], listing=True), key=True,
+                               code="ref")
                 for n, ref in enumerate(refs_):
                     self.check_ref((*loc, "cover", area_key, n), ref, services)
             if areas and DEFAULT not in i.cover:
@@ -325,9 +395,10 @@ class _Checker:
                 line, col = self.doc.where((*loc, "policy", "max_gap_hours"))
                 policies.append(Policy(i.policy.max_gap_hours, None, line, col))
                 for area_key, p in i.policy.areas.items():
-                    if area_key not in areas:
+                    if area_key not in areas and area_key not in self.set_aside["areas"]:
                         self.error((*loc, "policy", "areas", area_key),
-                                   f"unknown area {area_key!r}", _suggest(area_key, list(areas)),
+                                   f"unknown area {area_key!r}",
+                                   _suggest(area_key, list(areas), listing=True),
                                    key=True, code="ref")
                     line, col = self.doc.where((*loc, "policy", "areas", area_key,
                                                 "max_gap_hours"))
@@ -339,8 +410,6 @@ class _Checker:
                 policies=tuple(policies), line=self.doc.where(loc, key=True)[0])
 
         self.check_fallback_loops(services)
-        if any(p.severity == "error" for p in self.problems):
-            return None
         return Registry(
             name=reg.name, timezone=reg.timezone, nation=reg.bank_holidays, areas=areas,
             agencies=agencies, services=services, issues=issues, source=self.doc.path,
@@ -372,14 +441,42 @@ class _Checker:
             return "normal"
         return value.strip()
 
+    def check_names(self, issues: dict[str, Any]) -> None:
+        """Ids, titles and aliases are all names officers type: each must lead to one issue."""
+        owner: dict[str, tuple[str, Path_]] = {}
+        names = []
+        for issue_id, i in issues.items():
+            loc: Path_ = ("issues", issue_id)
+            names.append((issue_id, "id", issue_id, loc))
+            names.append((issue_id, "title", i.title, (*loc, "title")))
+            names += [(issue_id, "alias", a, (*loc, "aliases", n))
+                      for n, a in enumerate(i.aliases)]
+        names.sort(key=lambda n: self.doc.where(n[3], key=n[1] == "id"))
+        for issue_id, kind, name, loc in names:
+            first = owner.setdefault(_norm(name), (issue_id, loc))
+            if first[0] != issue_id:
+                line = self.doc.where(first[1], key=len(first[1]) == 2)[0]
+                self.error(loc, f"{kind} {name!r} also names issue {first[0]!r} (line {line})",
+                           "each id, title and alias must lead to one issue type; "
+                           "remove or reword one", key=kind == "id", code="alias")
+
     def check_ref(self, loc: Path_, ref: str, services: dict[str, Service]) -> None:
-        if ref in services:
+        if ref in services or self.is_set_aside(ref):
             return
         hint = _suggest(ref, list(services))
-        if "/" not in ref:
+        agency, _, line = ref.partition("/")
+        if not line:
             hint = "refer to a service line as agency-id/service-id" + (
                 f"; {hint}" if hint else "")
-        self.error(loc, f"unknown service line {ref!r}", hint, code="ref")
+            why = ""
+        elif not any(s.agency_id == agency for s in services.values()):
+            why = f": there is no agency {agency!r}"
+        else:
+            why = f": agency {agency!r} has no line {line!r}"
+            if hint is None:
+                hint = "its lines: " + ", ".join(
+                    s.id for s in services.values() if s.agency_id == agency)
+        self.error(loc, f"unknown service line {ref!r}{why}", hint, code="ref")
 
     def check_fallback_loops(self, services: dict[str, Service]) -> None:
         for start, svc in services.items():
@@ -424,6 +521,11 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
-def _suggest(value: str, options: list[str]) -> str | None:
+def _suggest(value: str, options: list[str], *, listing: bool = False) -> str | None:
     near = nearest(value, options) or difflib.get_close_matches(value, options, n=1, cutoff=0.6)
-    return f"did you mean {near[0]!r}?" if near else None
+    if near:
+        return f"did you mean {near[0]!r}?"
+    if listing and options:
+        shown = ", ".join(options[:12]) + (", …" if len(options) > 12 else "")
+        return f"known: {shown}"
+    return None
