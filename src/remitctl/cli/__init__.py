@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, lookup
+from remitctl.cli import browse, lookup, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -41,6 +41,7 @@ def _root(
 
 lookup.register(app)
 browse.register(app)
+validate.register(app)
 
 
 def main() -> int:

@@ -1,0 +1,100 @@
+"""`validate`: the admin's and CI's check of registry files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from pathlib import Path
+
+import typer
+
+from remitctl.cli.options import RegistryOpt
+from remitctl.cli.session import EXIT_INVALID, EXIT_OK, usage_error
+
+
+class Format(str, enum.Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def read_date(text: str | None, option: str) -> dt.date:
+    """An ISO date given for `option`, or today in UK time."""
+    from zoneinfo import ZoneInfo
+
+    if text is None:
+        return dt.datetime.now(ZoneInfo("Europe/London")).date()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        usage_error(f"{option} {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-30")
+
+
+def _targets(files: list[Path] | None, registry: Path | None) -> list[tuple[Path, str]]:
+    """(path, label) for each file to check; labels are how problems name the file."""
+    from remitctl.registry.locate import locate_registry
+
+    if files and registry is not None:
+        usage_error("give registry files as arguments or with --registry, not both")
+    if not files:
+        source = locate_registry(registry)
+        label = str(registry) if registry is not None else (
+            "remits.yaml" if source.how == "working directory" else str(source.path))
+        if source.is_bundled:
+            sys.stderr.write(f"remitctl: no ./remits.yaml here; checking the bundled sample "
+                             f"registry ({source.path})\n")
+        return [(source.path, label)]
+    for path in files:
+        if not path.exists():
+            usage_error(f"{path}: no such file", "check the path of the registry file")
+    return [(path, str(path)) for path in files]
+
+
+def validate(
+    files: list[Path] | None = typer.Argument(
+        None, metavar="[FILE]...", show_default=False,
+        help="Registry files to check. Default: --registry, $REMITCTL_REGISTRY, ./remits.yaml."),
+    registry: RegistryOpt = None,
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors."),
+    output: Format = typer.Option(
+        Format.text, "--format", "-f", case_sensitive=False,
+        help="text for people; github for workflow annotations on a pull request; json "
+        "(schema remitctl/validate/v1, see docs/validate.md)."),
+    max_age: int = typer.Option(180, "--max-age", min=0, metavar="DAYS",
+                                help="Warn about details last verified more than DAYS ago."),
+    as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
+                                     help="Judge ages and past closures as of DATE "
+                                     "(YYYY-MM-DD; default today)."),
+) -> None:
+    """Check registry files and report every problem at once, each at FILE:LINE:COL with a
+    hint, then a one-line summary. Exit 0 when valid, 1 when there is any error (with
+    --strict, any warning), 2 for a usage error.
+
+    Errors: YAML syntax, duplicate or unknown keys, wrong types, unknown agencies, lines
+    or areas, hours that do not parse, PH/SH, missing bank_holidays, names shared by two
+    issue types, issue types nobody covers with no fallback, fallback loops.
+    Warnings: details not verified for --max-age days, doubtful UK phone numbers, past
+    closures, unused service lines, cover policies breached in a typical week.
+
+    Example: remitctl validate remits.yaml --format github
+    """
+    from remitctl.registry.checks import CheckOptions, validate_file
+    from remitctl.render import problems as render
+
+    options = CheckOptions(today=read_date(as_of, "--as-of"), max_age_days=max_age,
+                           strict=strict)
+    reports = [validate_file(path, label, options) for path, label in _targets(files, registry)]
+    if output is Format.json:
+        from remitctl.cli.session import print_json
+
+        print_json(render.json_doc(reports, options))
+    elif output is Format.github:
+        sys.stdout.write(render.github(reports))
+    else:
+        sys.stdout.write(render.text(reports))
+    raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)

@@ -1,0 +1,268 @@
+"""`remitctl validate`: every error the loader finds, plus warnings only validate looks for.
+
+Warnings (stale details, doubtful phone numbers, past closures, unused lines, cover
+policies breached in a typical week) never stop a registry from loading: other
+commands call `load_registry`, which does none of this work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from remitctl.registry.loader import Checked, check_text, read_text
+from remitctl.registry.model import Closure, Policy, Registry
+from remitctl.registry.problems import Problem, RegistryError
+from remitctl.registry.yaml_source import Located
+
+DEFAULT_MAX_AGE_DAYS = 180
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    today: dt.date
+    max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    strict: bool = False  # warnings count as errors
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The outcome for one file: its problems in file order, and what was not checked."""
+
+    path: str
+    problems: tuple[Problem, ...]
+    skipped: tuple[str, ...] = ()  # checks that need an error-free registry
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def validate_file(path: Path, label: str, options: CheckOptions) -> FileReport:
+    try:
+        text = read_text(path)
+    except RegistryError as exc:
+        return FileReport(label, tuple(exc.problems))
+    return validate_text(text, label, options)
+
+
+def validate_text(text: str, label: str, options: CheckOptions) -> FileReport:
+    checked = check_text(text, label)
+    problems = list(checked.problems)
+    skipped: tuple[str, ...] = ()
+    if checked.registry is not None:
+        found, skipped = warnings(checked, options)
+        problems += found
+    if options.strict:
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
+    problems.sort(key=lambda p: (p.line, p.column, p.severity, p.message))
+    return FileReport(label, tuple(problems), skipped)
+
+
+# -- warnings --------------------------------------------------------------------------------
+
+Check = Callable[[Registry, Located, CheckOptions], Iterator[Problem]]
+
+
+def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tuple[str, ...]]:
+    """Warnings for a loaded registry, and the names of checks skipped because of errors.
+
+    Checks that follow references (unused lines, cover policies) need an error-free
+    registry; the per-line checks run on whatever part of the file was sound.
+    """
+    registry, doc = checked.registry, checked.doc
+    assert registry is not None
+    checks: list[Check] = [stale_details, phone_numbers, past_closures]
+    skipped: list[str] = []
+    if checked.errors:
+        skipped = ["unused service lines", "cover policies"]
+    else:
+        checks += [unused_services, policy_breaches]
+    found = [p for check in checks for p in check(registry, doc, options)]
+    return found, tuple(skipped)
+
+
+def _warn(doc: Located, loc: tuple[str | int, ...], message: str, hint: str, code: str,
+          *, key: bool = False) -> Problem:
+    return doc.problem(loc, message, hint, key=key, severity="warning", code=code)
+
+
+def _service_loc(ref: str) -> tuple[str, ...]:
+    agency, _, service = ref.partition("/")
+    return ("agencies", agency, "services", service)
+
+
+def stale_details(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
+    """Lines whose details were last verified more than `max_age_days` ago (or never)."""
+    hint = "check the contact and hours with the agency, then set verified: to today's date"
+    for ref, svc in registry.services.items():
+        loc = _service_loc(ref)
+        if svc.verified is None:
+            yield _warn(doc, loc, f"{ref}: details have no verified date", hint, "unverified",
+                        key=True)
+            continue
+        age = (options.today - svc.verified).days
+        if age > options.max_age_days:
+            yield _warn(doc, (*loc, "verified"),
+                        f"{ref}: details last verified {svc.verified.isoformat()}, {age} days "
+                        f"ago (more than {options.max_age_days})", hint, "stale")
+        elif age < 0:
+            yield _warn(doc, (*loc, "verified"),
+                        f"{ref}: verified date {svc.verified.isoformat()} is in the future",
+                        "write the date the details were checked, as YYYY-MM-DD", "stale")
+
+
+def phone_numbers(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
+    for ref, svc in registry.services.items():
+        if svc.contact.phone is None:
+            continue
+        why = uk_number_problem(svc.contact.phone)
+        if why:
+            yield _warn(doc, (*_service_loc(ref), "contact", "phone"),
+                        f"phone {svc.contact.phone!r} is not a valid UK number: {why}",
+                        "write the whole number with its area code, e.g. 01632 960001, "
+                        "or a UK short code such as 101", "phone")
+
+
+def past_closures(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
+    def check(closures: tuple[Closure, ...], loc: tuple[str, ...]) -> Iterator[Problem]:
+        for n, c in enumerate(closures):
+            if c.end < options.today:
+                yield _warn(doc, (*loc, n), f"closure {c.reason!r} ended on "
+                            f"{c.end.isoformat()}", "remove past closures: they no longer "
+                            "change any answer and hide the ones that do", "closure-past")
+
+    for agency in registry.agencies.values():
+        yield from check(agency.closures, ("agencies", agency.id, "closures"))
+    for ref, svc in registry.services.items():
+        own = tuple(c for c in svc.closures if c.scope == "service")
+        yield from check(own, (*_service_loc(ref), "closures"))
+
+
+def unused_services(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
+    """Lines no issue type reaches through its cover, its fallback or a line's fallback."""
+    used: set[str] = set()
+    todo = [ref for issue in registry.issues.values()
+            for ref in (*[r for refs in issue.cover.values() for r in refs],
+                        *([issue.fallback] if issue.fallback else []))]
+    while todo:
+        ref = todo.pop()
+        if ref in used or ref not in registry.services:
+            continue
+        used.add(ref)
+        if registry.services[ref].fallback:
+            todo.append(registry.services[ref].fallback or "")
+    for ref in registry.services:
+        if ref not in used:
+            yield _warn(doc, _service_loc(ref), f"service line {ref!r} is not used by any "
+                        "issue type", "add it to an issue's cover or fallback, or remove it",
+                        "unused", key=True)
+
+
+def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
+    """Cover policies breached in a typical week (no bank holidays or closures).
+
+    This is the quick check validate can afford; `remitctl gaps --check` tests policies
+    over real dates, bank holidays and closures included. Uncertain cover (hours
+    `unknown`) is not counted as a gap here.
+    """
+    from zoneinfo import ZoneInfo
+
+    from remitctl.cover.typical import TypicalWeek, WeekSpan, hours_text, typical_monday
+
+    if not any(issue.policies for issue in registry.issues.values()):
+        return
+    week = TypicalWeek(registry, typical_monday(ZoneInfo(registry.timezone), options.today))
+    areas: list[str | None] = list(registry.areas) or [None]
+    for issue in registry.issues.values():
+        if not issue.policies:
+            continue
+        # One warning per policy and gap, naming every area where it happens.
+        breaches: dict[tuple[Policy, WeekSpan], list[str | None]] = {}
+        for area in areas:
+            policy = issue.policy_for(area)
+            gap = week.cover(issue, area).longest_gap
+            if policy is not None and gap is not None and \
+                    gap.minutes > policy.max_gap_hours * 60:
+                breaches.setdefault((policy, gap), []).append(area)
+        for (policy, gap), where in breaches.items():
+            yield Problem(doc.path, policy.line, policy.column, "warning",
+                          f"{issue.id}: cover policy breached{_area_list(where)}: nobody "
+                          f"covers it for {hours_text(gap.minutes)} every week "
+                          f"({gap.words()}); the policy allows {policy.max_gap_hours:g} h",
+                          "add or extend a line in its cover, or change the policy; "
+                          "`remitctl gaps --check` also tests bank holidays and closures",
+                          "policy")
+
+
+def _area_list(areas: list[str | None]) -> str:
+    named = [a for a in areas if a is not None]
+    if not named:
+        return ""
+    if len(named) <= 3:
+        return " in " + ", ".join(named)
+    return f" in {len(named)} areas ({', '.join(named[:3])}, …)"
+
+
+# -- UK telephone numbers --------------------------------------------------------------------
+
+# Short codes officers are given as contacts: emergency, police and NHS non-emergency,
+# power cut, NHS vaccinations; 116xxx are the harmonised European helplines.
+_SHORT_CODES = {"999", "112", "101", "105", "111", "119"}
+# Area codes whose local numbers may have five digits (ten digits in all), per Ofcom's
+# national numbering plan; every other 01/02 number has eleven digits.
+_FIVE_DIGIT_LOCAL = frozenset((
+    "01204", "01208", "01254", "01276", "01297", "01298", "01363", "01364", "01384", "01386",
+    "01404", "01420", "01460", "01461", "01480", "01488", "01524", "01527", "01562", "01566",
+    "01606", "01629", "01635", "01647", "01659", "01695", "01726", "01744", "01750", "01768",
+    "01827", "01837", "01884", "01900", "01905", "01935", "01946", "01949", "01963", "01995",
+))
+_LONG_SPECIALS = {"08001111", "08454647"}  # Childline and the old NHS Direct number
+_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d{1,6}\Z", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-.()/]")
+
+
+def uk_number_problem(number: str) -> str | None:
+    """Why `number` cannot be a UK telephone number, or None when it has a valid shape.
+
+    A shape check against Ofcom's numbering plan, not a look-up: Ofcom's drama ranges
+    (01632 960xxx, 07700 900xxx) count as valid, as they must for sample data.
+    """
+    text = _EXTENSION.sub("", number.strip())
+    text = re.sub(r"^\+44\s*\(0\)", "+44", text)
+    digits = _SEPARATORS.sub("", text)
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith(("+", "00")):
+        return "it has a country code other than +44"
+    if not digits.isdigit():
+        return "it has characters other than digits, spaces and +44"
+    if digits in _SHORT_CODES or re.fullmatch(r"11[68]\d{3}", digits):
+        return None
+    if not digits.startswith("0"):
+        return "a UK number starts with 0 (or +44), or is a short code such as 101"
+    if digits in _LONG_SPECIALS:
+        return None
+    prefix = digits[:2]
+    if prefix in ("04", "06") or digits.startswith("00"):
+        return f"no UK numbers start with {prefix}"
+    short_ok = digits[:5] in _FIVE_DIGIT_LOCAL or digits.startswith(("016977", "0800"))
+    allowed = {10, 11} if short_ok else {11}
+    if len(digits) not in allowed:
+        want = " or ".join(str(n) for n in sorted(allowed))
+        return f"it has {len(digits)} digits; UK numbers starting {digits[:4]} have {want}"
+    return None
