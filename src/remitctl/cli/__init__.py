@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, lookup, validate
+from remitctl.cli import browse, lookup, schema_cmd, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -42,6 +42,7 @@ def _root(
 lookup.register(app)
 browse.register(app)
 validate.register(app)
+schema_cmd.register(app)
 
 
 def main() -> int:
