@@ -238,25 +238,42 @@ class _Checker:
         return registry, self.problems
 
     def set_apart(self, data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
-        """`data` without the areas, agencies, service lines and issues that have errors;
-        None when an error is in the file's skeleton (a top-level key or collection)."""
-        out = {k: dict(v) if isinstance(v, dict) else v for k, v in data.items()}
+        """`data` without what has errors: an optional key goes, and an area, agency, service
+        line or issue with a required key wrong goes whole. None when an error is in the
+        file's skeleton (a top-level key or collection)."""
+        import copy
+
+        from remitctl.registry import schema
+
+        out = copy.deepcopy(data)
         for err in errors:
             loc = tuple(err["loc"])
             if len(loc) == 1 and err["type"] == "extra_forbidden":
                 out.pop(str(loc[0]), None)
-            elif len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
-                agency = out["agencies"].get(loc[1])
-                if isinstance(agency, dict) and isinstance(agency.get("services"), dict):
-                    agency = out["agencies"][loc[1]] = dict(agency)
-                    agency["services"] = {k: v for k, v in agency["services"].items()
-                                          if k != loc[3]}
-                self.set_aside["services"].add(f"{loc[1]}/{loc[3]}")
+                continue
+            if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
+                kind, model, depth = "services", schema.ServiceDoc, 4
+                name = f"{loc[1]}/{loc[3]}"
             elif len(loc) >= 2 and loc[0] in ("areas", "agencies", "issues"):
-                out[str(loc[0])].pop(loc[1], None)
-                self.set_aside[str(loc[0])].add(str(loc[1]))
+                kind, depth, name = str(loc[0]), 2, str(loc[1])
+                model = {"areas": schema.AreaDoc, "agencies": schema.AgencyDoc,
+                         "issues": schema.IssueDoc}[kind]
             else:
                 return None
+            parent: Any = out
+            for part in loc[:depth - 1]:
+                parent = parent.get(part) if isinstance(parent, dict) else None
+            if not isinstance(parent, dict) or loc[depth - 1] not in parent:
+                continue  # already set aside
+            entry = parent[loc[depth - 1]]
+            key = loc[depth] if len(loc) > depth else None
+            fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+            if isinstance(entry, dict) and key is not None and (
+                    key not in fields or not fields[str(key)].is_required()):
+                entry.pop(key, None)
+            else:
+                del parent[loc[depth - 1]]
+                self.set_aside[kind].add(name)
         return out
 
     def is_set_aside(self, ref: str) -> bool:
@@ -380,7 +397,7 @@ class _Checker:
                 if missing:
                     self.error((*loc, "cover"), f"no cover given for area(s) {', '.join(missing)}",
                                "add them, or a 'default' entry (an empty list means nobody)",
-                               code="cover")
+                               key=True, code="cover")
             if not areas and DEFAULT not in i.cover:
                 self.error((*loc, "cover"), "with no areas defined, cover needs a 'default' entry",
                            code="cover")
