@@ -243,8 +243,13 @@ class _Checker:
         file's skeleton (a top-level key or collection)."""
         import copy
 
+        from pydantic import BaseModel
+
         from remitctl.registry import schema
 
+        models: dict[str, type[BaseModel]] = {
+            "areas": schema.AreaDoc, "agencies": schema.AgencyDoc, "issues": schema.IssueDoc,
+            "services": schema.ServiceDoc}
         out = copy.deepcopy(data)
         for err in errors:
             loc = tuple(err["loc"])
@@ -252,12 +257,9 @@ class _Checker:
                 out.pop(str(loc[0]), None)
                 continue
             if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
-                kind, model, depth = "services", schema.ServiceDoc, 4
-                name = f"{loc[1]}/{loc[3]}"
+                kind, depth, name = "services", 4, f"{loc[1]}/{loc[3]}"
             elif len(loc) >= 2 and loc[0] in ("areas", "agencies", "issues"):
                 kind, depth, name = str(loc[0]), 2, str(loc[1])
-                model = {"areas": schema.AreaDoc, "agencies": schema.AgencyDoc,
-                         "issues": schema.IssueDoc}[kind]
             else:
                 return None
             parent: Any = out
@@ -267,7 +269,7 @@ class _Checker:
                 continue  # already set aside
             entry = parent[loc[depth - 1]]
             key = loc[depth] if len(loc) > depth else None
-            fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+            fields = {(f.alias or n): f for n, f in models[kind].model_fields.items()}
             if isinstance(entry, dict) and key is not None and (
                     key not in fields or not fields[str(key)].is_required()):
                 entry.pop(key, None)
