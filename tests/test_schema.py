@@ -9,8 +9,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import BUNDLED, ROOT
 
+from conftest import BUNDLED, ROOT
 from remitctl.registry.yaml_source import read_yaml
 
 COMMITTED = ROOT / "remits.schema.json"

@@ -13,7 +13,7 @@ from remitctl.cli.options import RegistryOpt
 from remitctl.cli.session import EXIT_INVALID, EXIT_OK, usage_error
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     text = "text"
     json = "json"
     github = "github"

@@ -7,9 +7,7 @@ that span the file (references, hours syntax, unique aliases) live in `loader.py
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
-
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
