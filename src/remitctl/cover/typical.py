@@ -15,7 +15,8 @@ from remitctl.cover.timeline import UNCERTAIN, UNCOVERED, Stretch, cover_timelin
 from remitctl.hours.schedule import ScheduleBook
 from remitctl.registry.model import Issue, Registry
 
-WEEK = 7 * 24 * 60
+DAY = 24 * 60
+WEEK = 7 * DAY
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -31,10 +32,58 @@ class WeekSpan:
     def minutes(self) -> int:
         return self.end - self.start
 
+    @property
+    def within_a_day(self) -> bool:
+        return self.minutes < WEEK and self.start // DAY == (self.end - 1) // DAY
+
     def words(self) -> str:
         if self.minutes >= WEEK:
             return "all week"
+        if self.within_a_day:
+            return f"{_moment(self.start)}–{_clock(self.end, end=True)}"
         return f"{_moment(self.start)}–{_moment(self.end, end=True)}"
+
+
+def describe(spans: tuple[WeekSpan, ...] | list[WeekSpan]) -> str:
+    """Spans in plain words, the same hours on several days said once: 'Mon–Fri
+    16:00–18:00, Fri,Sat 20:00–03:00, Fri 17:00–Mon 08:30'."""
+    by_hours: dict[tuple[str, str], list[int]] = {}
+    parts: list[tuple[int, str | tuple[str, str]]] = []
+    for s in sorted(spans):
+        if s.minutes < DAY:
+            key = (_clock(s.start), _clock(s.end, end=True))
+            if key not in by_hours:
+                by_hours[key] = []
+                parts.append((s.start, key))
+            by_hours[key].append(s.start // DAY % 7)
+        else:
+            parts.append((s.start, s.words()))
+    out = []
+    for _, part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            out.append(f"{_days(by_hours[part])} {part[0]}–{part[1]}")
+    return ", ".join(out)
+
+
+def _days(days: list[int]) -> str:
+    runs: list[list[int]] = []
+    for d in sorted(set(days)):
+        if runs and runs[-1][-1] == d - 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return ",".join(DAY_NAMES[r[0]] if len(r) == 1 else
+                    f"{DAY_NAMES[r[0]]}{',' if len(r) == 2 else '–'}{DAY_NAMES[r[-1]]}"
+                    for r in runs)
+
+
+def _clock(minute: int, *, end: bool = False) -> str:
+    rest = minute % DAY
+    if end and rest == 0:
+        return "24:00"
+    return f"{rest // 60:02d}:{rest % 60:02d}"
 
 
 def hours_text(minutes: int) -> str:
