@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, lookup, schema_cmd, validate
+from remitctl.cli import browse, diff, lookup, schema_cmd, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -43,6 +43,7 @@ lookup.register(app)
 browse.register(app)
 validate.register(app)
 schema_cmd.register(app)
+diff.register(app)
 
 
 def main() -> int:
