@@ -8,6 +8,7 @@ Phone numbers are Ofcom drama numbers; every name is invented.
 from __future__ import annotations
 
 import sys
+import zlib
 from pathlib import Path
 
 LINES = {
@@ -23,6 +24,18 @@ COUNTY_LINES = {
 }
 
 
+def _agency(agency: str, name: str, lines: dict[str, tuple[str, str]],
+            drama_range: str) -> list[str]:
+    out = [f"  {agency}:", f"    name: {name}", "    services:"]
+    for n, (line, (hours, bank)) in enumerate(lines.items()):
+        number = f"{drama_range}{(zlib.crc32(agency.encode()) + n) % 1000:03d}"
+        out += [f"      {line}:", f"        name: {line.replace('-', ' ').title()}",
+                f"        contact: {{phone: \"{number}\"}}",
+                f"        hours: \"{hours}\"", f"        bank_holidays: \"{bank}\"",
+                "        verified: 2026-10-01"]
+    return out
+
+
 def national(areas: int = 400, issues: int = 60) -> str:
     out = ["version: 1",
            "name: Synthetic national registry", "timezone: Europe/London",
@@ -34,19 +47,9 @@ def national(areas: int = 400, issues: int = 60) -> str:
             "        contact: {phone: \"01632 960001\"}", "        hours: \"24/7\"",
             "        verified: 2026-10-01"]
     for a in range(areas):
-        out += [f"  district-{a}:", f"    name: District {a} Council", "    services:"]
-        for n, (line, (hours, bank)) in enumerate(LINES.items()):
-            out += [f"      {line}:", f"        name: {line.replace('-', ' ').title()}",
-                    f"        contact: {{phone: \"01632 96{(a * 4 + n) % 10000:04d}\"}}",
-                    f"        hours: \"{hours}\"", f"        bank_holidays: \"{bank}\"",
-                    "        verified: 2026-10-01"]
+        out += _agency(f"district-{a}", f"District {a} Council", LINES, "01632 960")
     for c in range((areas + 9) // 10):
-        out += [f"  county-{c}:", f"    name: County {c} Council", "    services:"]
-        for n, (line, (hours, bank)) in enumerate(COUNTY_LINES.items()):
-            out += [f"      {line}:", f"        name: {line.replace('-', ' ').title()}",
-                    f"        contact: {{phone: \"07700 9{(c * 3 + n) % 100000:05d}\"}}",
-                    f"        hours: \"{hours}\"", f"        bank_holidays: \"{bank}\"",
-                    "        verified: 2026-10-01"]
+        out += _agency(f"county-{c}", f"County {c} Council", COUNTY_LINES, "07700 900")
     out.append("issues:")
     kinds = list(LINES)
     for i in range(issues):
