@@ -482,20 +482,27 @@ class _Checker:
     def check_ref(self, loc: Path_, ref: str, services: dict[str, Service]) -> None:
         if ref in services or self.is_set_aside(ref):
             return
-        hint = _suggest(ref, list(services))
         agency, _, line = ref.partition("/")
+        lines_of: dict[str, list[str]] = {}
+        for s in services.values():
+            lines_of.setdefault(s.agency_id, []).append(s.id)
         if not line:
+            near = _suggest(ref, list(services))
             hint = "refer to a service line as agency-id/service-id" + (
-                f"; {hint}" if hint else "")
-            why = ""
-        elif not any(s.agency_id == agency for s in services.values()):
-            why = f": there is no agency {agency!r}"
+                f"; {near}" if near else "")
+        elif agency in lines_of:
+            near_line = _nearest_key(line, lines_of[agency])
+            hint = (f"did you mean '{agency}/{near_line[0]}'?" if near_line else
+                    f"agency {agency!r} has no line {line!r}; its lines: "
+                    + ", ".join(lines_of[agency]))
         else:
-            why = f": agency {agency!r} has no line {line!r}"
-            if hint is None:
-                hint = "its lines: " + ", ".join(
-                    s.id for s in services.values() if s.agency_id == agency)
-        self.error(loc, f"unknown service line {ref!r}{why}", hint, code="ref")
+            near_agency = _nearest_key(agency, list(lines_of))
+            if near_agency and line in lines_of[near_agency[0]]:
+                hint = f"did you mean '{near_agency[0]}/{line}'?"
+            else:
+                hint = f"there is no agency {agency!r}" + (
+                    f"; did you mean {near_agency[0]!r}?" if near_agency else "")
+        self.error(loc, f"unknown service line {ref!r}", hint, code="ref")
 
     def check_fallback_loops(self, services: dict[str, Service]) -> None:
         for start, svc in services.items():
