@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI
 from remitctl.cover.typical import DAY, WEEK, WeekSpan, describe, subtract
+
+from conftest import MINI
 
 AS_OF = "2026-11-26"  # typical week: Monday 30 November 2026
 SHORTER = MINI.replace('hours: "Mo-Fr 09:00-17:00"', 'hours: "Mo-Fr 09:00-16:00"')

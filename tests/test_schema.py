@@ -10,8 +10,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conftest import BUNDLED, ROOT
 from remitctl.registry.yaml_source import read_yaml
+
+from conftest import BUNDLED, ROOT
 
 COMMITTED = ROOT / "remits.schema.json"
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED, MINI
 from remitctl.registry.checks import uk_number_problem
+
+from conftest import BUNDLED, MINI
 
 AS_OF = "2026-11-26"
 STALE_HINT = ("  hint: check the contact and hours with the agency, then set verified: to "
