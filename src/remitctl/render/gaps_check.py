@@ -1,0 +1,106 @@
+"""`gaps --check` results: one `FILE:LINE:COL: error:` line per breach, pointing at the policy
+in the registry that was breached, then a one-line verdict; or the same as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from remitctl.cover.gaps import Breach, PolicyCheck, Window
+from remitctl.registry.model import Registry
+from remitctl.registry.problems import Problem
+from remitctl.render.gap_words import area_label, cause_words, hours, stamp
+from remitctl.render.gaps_json import instant, length, window
+from remitctl.render.json_out import registry_info
+
+SCHEMA = "remitctl/gaps-check/v1"
+
+
+def _span(b: Breach, tz: ZoneInfo) -> str:
+    run = b.run
+    if b.window.typical:
+        begin = f"{run.start.astimezone(tz):%a %H:%M}" if run.start else "over a week"
+        end = f"{run.end.astimezone(tz):%a %H:%M}" if run.end else "beyond"
+        return f"every week, {begin} – {end}"
+    begin = stamp(run.start, tz, year=True) if run.start else "before the window"
+    end = stamp(run.end, tz, year=True) if run.end else "after the window"
+    return f"{begin} – {end}"
+
+
+def message(b: Breach, registry: Registry) -> str:
+    tz = ZoneInfo(registry.timezone)
+    where = f" in {area_label(registry, b.areas)}" if b.areas else ""
+    length_text = ("over " if b.run.at_least else "") + hours(b.run.length)
+    rule = ("24/7 cover is required" if b.policy.max_gap_hours == 0 else
+            f"the policy allows {b.policy.max_gap_hours:g} h")
+    text = f"{b.issue.id}{where}: no cover for {length_text} ({_span(b, tz)}); {rule}"
+    if b.run.uncertain:
+        text += f" ({hours(b.run.uncertain)} of it uncertain cover, which does not count)"
+    if b.run.causes:
+        text += f"; because of {cause_words(b.run.causes, registry)}"
+    if b.recurs:
+        text += f"; and {b.recurs} more time{'s' if b.recurs != 1 else ''} in the dated window"
+    return text
+
+
+def _windows(windows: tuple[Window, ...], tz: ZoneInfo) -> str:
+    parts = []
+    for w in windows:
+        if w.typical:
+            parts.append("a typical week")
+        else:
+            parts.append(f"{w.start.astimezone(tz):%d %b %Y %H:%M} – "
+                         f"{w.end.astimezone(tz):%d %b %Y %H:%M}")
+    return " and ".join(parts)
+
+
+def text(result: PolicyCheck, registry: Registry, notes: tuple[str, ...] = ()) -> str:
+    tz = ZoneInfo(registry.timezone)
+    lines = [f"note: {n}" for n in notes]
+    for b in result.breaches:
+        lines.append(Problem(registry.source, b.policy.line, b.policy.column, "error",
+                             message(b, registry)).format())
+    count = len(result.checked)
+    over = _windows(result.windows, tz)
+    if not count:
+        lines.append(f"remitctl: no cover policies to check (add `policy:` to an issue type); "
+                     f"looked at {over}")
+    elif result.ok:
+        lines.append(f"remitctl: all {count} checks (an issue type's policy in a group of "
+                     f"areas) pass over {over}")
+    else:
+        failing = len({(b.issue.id, b.areas) for b in result.breaches})
+        lines.append(f"remitctl: {len(result.breaches)} breach"
+                     f"{'es' if len(result.breaches) != 1 else ''}; {failing} of {count} "
+                     f"checks (an issue type's policy in a group of areas) fail over {over}")
+        lines.append("  hint: add cover for those hours, or change max_gap_hours at the line "
+                     "shown, if the partnership has agreed to the gap")
+    return "\n".join(lines) + "\n"
+
+
+def document(result: PolicyCheck, registry: Registry, path: str,
+             notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    tz = ZoneInfo(registry.timezone)
+    return {
+        "schema": SCHEMA,
+        "registry": registry_info(registry, path),
+        "ok": result.ok,
+        "notes": list(notes),
+        "windows": [window(w, tz) for w in result.windows],
+        "policies": [{"issue": i.id, "areas": list(areas), "max_gap_hours": p.max_gap_hours,
+                      "source": f"{registry.source}:{p.line}:{p.column}"}
+                     for i, areas, p in result.checked],
+        "breaches": [{
+            "issue": b.issue.id, "areas": list(b.areas),
+            "max_gap_hours": b.policy.max_gap_hours,
+            "source": f"{registry.source}:{b.policy.line}:{b.policy.column}",
+            "line": b.policy.line, "column": b.policy.column,
+            "typical_week": b.window.typical,
+            "start": instant(b.run.start, tz), "end": instant(b.run.end, tz),
+            "length": {**length(b.run.length), "at_least": b.run.at_least},
+            "uncertain": length(b.run.uncertain),
+            "because_of": cause_words(b.run.causes, registry) or None,
+            "recurs": b.recurs,
+            "message": message(b, registry),
+        } for b in result.breaches],
+    }

@@ -1,0 +1,44 @@
+"""The gap report as CSV: one row per gap (uncovered or uncertain), for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from remitctl.cover.gaps import GapReport
+from remitctl.render.gap_words import cause_words, decimal_hours
+from remitctl.render.json_out import iso
+
+COLUMNS = (
+    "issue", "issue_title", "areas", "status", "start_utc", "end_utc", "start_local",
+    "end_local", "seconds", "hours", "cut_at_start", "cut_at_end", "fallback",
+    "fallback_agency", "uncertain_lines", "because_of_dates_hours", "only_because_of_dates",
+    "bank_holidays_and_closures",
+)
+
+
+def render(report: GapReport) -> str:
+    tz, reg = report.tz, report.registry
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for s in report.issues:
+        for r in s.reports:
+            for g in r.gaps:
+                first = g.absorbed[0].ref if g.absorbed else None
+                writer.writerow((
+                    r.issue.id, r.issue.title, ";".join(r.areas), g.status,
+                    iso(g.start), iso(g.end),
+                    g.start.astimezone(tz).isoformat(), g.end.astimezone(tz).isoformat(),
+                    g.duration // dt.timedelta(seconds=1), decimal_hours(g.duration),
+                    _flag(g.cut_start), _flag(g.cut_end),
+                    first or "", reg.services[first].agency_id if first else "",
+                    ";".join(g.maybe), decimal_hours(g.dated) if g.causes else "",
+                    _flag(g.only_dated), cause_words(g.causes, reg),
+                ))
+    return out.getvalue()
+
+
+def _flag(value: bool) -> str:
+    return "yes" if value else "no"

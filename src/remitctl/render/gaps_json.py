@@ -1,0 +1,112 @@
+"""The gap report as JSON (schema remitctl/gaps/v1, documented in docs/gaps.md).
+
+Every length is given exactly in seconds and, for reading, in hours; every instant in UTC
+(`Z`) and in local time with its offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from remitctl.cover.gaps import AreaReport, Cause, Gap, GapReport, PolicyResult, Window
+from remitctl.registry.model import Registry
+from remitctl.render.gap_words import decimal_hours
+from remitctl.render.json_out import dumps, iso, registry_info
+
+SCHEMA = "remitctl/gaps/v1"
+__all__ = ["SCHEMA", "document", "dumps"]
+
+
+def length(delta: dt.timedelta) -> dict[str, Any]:
+    return {"seconds": delta // dt.timedelta(seconds=1), "hours": decimal_hours(delta)}
+
+
+def instant(t: dt.datetime | None, report_tz: Any) -> dict[str, Any] | None:
+    if t is None:
+        return None
+    return {"utc": iso(t), "local": t.astimezone(report_tz).isoformat()}
+
+
+def window(w: Window, tz: Any) -> dict[str, Any]:
+    return {"start": instant(w.start, tz), "end": instant(w.end, tz), "typical": w.typical,
+            **length(w.duration)}
+
+
+def cause(c: Cause, tz: Any) -> dict[str, Any]:
+    return {"start": instant(c.start, tz), "end": instant(c.end, tz), **length(c.duration),
+            "bank_holidays": list(c.holidays),
+            "closures": [{"service": ref, "reason": why} for ref, why in c.closures]}
+
+
+def gap(g: Gap, tz: Any) -> dict[str, Any]:
+    return {
+        "status": g.status,
+        "start": instant(g.start, tz), "end": instant(g.end, tz), **length(g.duration),
+        "cut_at_start": g.cut_start, "cut_at_end": g.cut_end,
+        "whole_start": instant(g.whole_start, tz), "whole_end": instant(g.whole_end, tz),
+        "fallback": [{"service": s.ref, **length(s.duration)} for s in g.absorbed],
+        "uncertain_lines": list(g.maybe), "comment": g.comment or None,
+        "only_because_of_dates": g.only_dated,
+        "because_of_dates": length(g.dated),
+        "causes": [cause(c, tz) for c in g.causes],
+    }
+
+
+def policy(p: PolicyResult | None, registry: Registry, tz: Any) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "max_gap_hours": p.policy.max_gap_hours, "area": p.policy.area,
+        "source": f"{registry.source}:{p.policy.line}:{p.policy.column}",
+        "line": p.policy.line, "column": p.policy.column,
+        "breached": p.breached,
+        "longest_without_cover": {**length(p.longest), "at_least": p.at_least,
+                                  "start": instant(p.start, tz), "end": instant(p.end, tz),
+                                  "uncertain": length(p.uncertain)},
+    }
+
+
+def area_report(r: AreaReport, registry: Registry, tz: Any) -> dict[str, Any]:
+    longest = r.longest
+    return {
+        "issue": {"id": r.issue.id, "title": r.issue.title},
+        "areas": list(r.areas), "nation": r.nation, "lines": list(r.lines),
+        "fallback": r.issue.fallback,
+        "uncovered": {**length(r.uncovered), "share": round(r.share, 6)},
+        "uncertain": length(r.uncertain),
+        "because_of_dates": length(r.dated),
+        "longest_gap": gap(longest, tz) if longest else None,
+        "policy": policy(r.policy, registry, tz),
+        "gaps": [gap(g, tz) for g in r.gaps],
+    }
+
+
+def document(report: GapReport, path: str, notes: tuple[str, ...] = ()) -> dict[str, Any]:
+    tz, reg = report.tz, report.registry
+    return {
+        "schema": SCHEMA,
+        "registry": registry_info(reg, path),
+        "window": window(report.window, tz),
+        "notes": list(notes),
+        "areas": list(report.areas),
+        "bank_holidays": [{"date": day.isoformat(), "name": name, "nations": list(nations)}
+                          for day, name, nations in report.bank_holidays],
+        "issues": [{
+            "issue": {"id": s.issue.id, "title": s.issue.title},
+            "areas": sum(r.weight for r in s.reports),
+            "uncovered": {**length(s.uncovered), "share": round(s.share, 6)},
+            "uncertain": {**length(s.uncertain), "share": round(s.uncertain_share, 6)},
+            "longest_gap": length(s.longest.duration) if s.longest else None,
+            "worst_areas": list(s.worst.areas),
+            "policy_breached": s.breached,
+        } for s in report.issues],
+        "fallbacks": [{
+            "agency": f.agency,
+            "name": reg.agencies[f.agency].name if f.agency in reg.agencies else None,
+            "uncovered": length(f.uncovered), "uncertain": length(f.uncertain),
+            "services": [{"service": ref, **length(t)} for ref, t in f.services],
+            "issues": list(f.issues),
+        } for f in report.fallbacks],
+        "reports": [area_report(r, reg, tz) for s in report.issues for r in s.reports],
+    }
