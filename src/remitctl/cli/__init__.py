@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, diff, lookup, schema_cmd, validate
+from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -44,6 +44,7 @@ browse.register(app)
 validate.register(app)
 schema_cmd.register(app)
 diff.register(app)
+gaps.register(app)
 
 
 def main() -> int:
