@@ -7,7 +7,6 @@ import datetime as dt
 import os
 import re
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -92,8 +91,10 @@ def gaps(
     worst-covered issues and the hours each fallback absorbs.
 
     Example: remitctl gaps --from 2026-12-24 --to 2027-01-03
+
     Example: remitctl gaps "mental health" --area kingsbridge --format ics -o mh-gaps.ics
-    Example: remitctl gaps --check   (in CI: exit 1 when a cover policy is breached)
+
+    Example (a CI job): remitctl gaps --check
     """
     chosen_format = _format(fmt, output, json)
     loaded = open_registry(registry)
@@ -287,6 +288,8 @@ def _emit(text: str, fmt: Format, output: Path | None) -> None:
 
 def _write(path: Path, text: str) -> None:
     """Write whole or not at all: a reader never sees half a report."""
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)

@@ -322,18 +322,18 @@ class _Evaluation:
     def _compute(self, refs: tuple[str, ...], nation: str, fallback: str | None
                  ) -> tuple[tuple[Gap, ...], Edges]:
         w = self.window
-        runs = _runs(cover_timeline(self.book, refs, nation, w.start, w.end))
+        runs = self._timeline(self.book, refs, nation, w.start, w.end)
         if not runs:
             return (), (None, None)
         first, last = runs[0], runs[-1]
         back_same = back_any = w.start
         if first[2] != COVERED:
-            before = _runs(cover_timeline(self.book, refs, nation, w.start - EDGE, w.start))
+            before = self._timeline(self.book, refs, nation, w.start - EDGE, w.start)
             back_same = _reach_back(before, {first[2]}, w.start - EDGE)
             back_any = _reach_back(before, set(NOT_COVERED), w.start - EDGE)
         forward_same = forward_any = w.end
         if last[2] != COVERED:
-            after = _runs(cover_timeline(self.book, refs, nation, w.end, w.end + EDGE))
+            after = self._timeline(self.book, refs, nation, w.end, w.end + EDGE)
             forward_same = _reach_forward(after, {last[2]}, w.end + EDGE)
             forward_any = _reach_forward(after, set(NOT_COVERED), w.end + EDGE)
         back = None if back_any == w.start - EDGE else back_any
@@ -360,6 +360,14 @@ class _Evaluation:
                 causes=self._causes(refs, nation, status, start, end, special),
             ))
         return tuple(out), (back, forward)
+
+    def _timeline(self, book: ScheduleBook, refs: tuple[str, ...], nation: str,
+                  start: dt.datetime, end: dt.datetime) -> list[Run]:
+        """Runs of one status over [start, end), evaluated from the local midnight before and
+        then cut, so an instant's answer never depends on where a window starts
+        (opening-hours-py reads a query starting in the repeated autumn hour differently)."""
+        lead = _midnight(start.astimezone(self.tz).date(), self.tz)
+        return _clip(_runs(cover_timeline(book, refs, nation, lead, end)), start)
 
     def _chain(self, first: str | None) -> list[str]:
         chain: list[str] = []
@@ -442,9 +450,9 @@ class _Evaluation:
         for lo_day, hi_day in ranges:
             lo = max(start, _midnight(lo_day, self.tz))
             hi = min(end, _midnight(hi_day + DAY, self.tz))
-            for s in cover_timeline(self.plain, refs, nation, lo, hi):
-                if RANK[s.status] > RANK[status]:
-                    causes.extend(self._explain(refs, nation, s.start, s.end))
+            for a, b, typical, _, _ in self._timeline(self.plain, refs, nation, lo, hi):
+                if RANK[typical] > RANK[status]:
+                    causes.extend(self._explain(refs, nation, a, b))
         merged: list[Cause] = []
         for c in causes:
             if merged and merged[-1].end == c.start and (merged[-1].holidays, merged[-1].closures) \
@@ -491,6 +499,15 @@ def _runs(stretches: list[Stretch]) -> list[Run]:
         else:
             maybe = s.unknown if s.status == UNCERTAIN else ()
             out.append((s.start, s.end, s.status, maybe, s.comment if maybe else ""))
+    return out
+
+
+def _clip(runs: list[Run], start: dt.datetime) -> list[Run]:
+    out = []
+    for run in runs:
+        if run[1] <= start:
+            continue
+        out.append((start, *run[1:]) if run[0] < start else run)
     return out
 
 
