@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -216,11 +217,12 @@ def _window(reg: Registry, start: str | None, end: str | None, days: int | None,
 
 
 def _render(report: GapReport, fmt: Format, path: str, notes: tuple[str, ...],
-            limit: int) -> str:
+            limit: int) -> str | Iterator[str]:
+    """The report as text, or as chunks of it (a large JSON document is never one string)."""
     if fmt is Format.json:
         from remitctl.render import gaps_json
 
-        return gaps_json.dumps(gaps_json.document(report, path, notes)) + "\n"
+        return gaps_json.chunks(gaps_json.document(report, path, notes))
     if fmt is Format.csv:
         from remitctl.render import gaps_csv
 
@@ -271,22 +273,34 @@ def _export(renderable: RenderableType, fmt: Format, title: str) -> str:
     return str(recorder.export_html(inline_styles=True))
 
 
-def _emit(text: str, fmt: Format, output: Path | None) -> None:
+def _emit(text: str | Iterator[str], fmt: Format, output: Path | None) -> None:
+    end = "" if fmt is Format.table and output is None and _terminal() else "\n"
+    parts = _ending(iter([text]) if isinstance(text, str) else text, end)
     if output is None:
-        if fmt is Format.table:
-            from remitctl.cli.session import console
-
-            out = console()
-            if out.is_terminal:
-                sys.stdout.write(text)
-                return
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.writelines(parts)
         return
-    _write(output, text if text.endswith("\n") else text + "\n")
+    _write(output, parts)
     err(f"remitctl: wrote {output} ({fmt.value})")
 
 
-def _write(path: Path, text: str) -> None:
+def _ending(parts: Iterator[str], end: str) -> Iterator[str]:
+    """The parts, then `end` unless the text already ends with it."""
+    last = ""
+    for part in parts:
+        if part:
+            last = part
+            yield part
+    if end and not last.endswith(end):
+        yield end
+
+
+def _terminal() -> bool:
+    from remitctl.cli.session import console
+
+    return console().is_terminal
+
+
+def _write(path: Path, parts: Iterator[str]) -> None:
     """Write whole or not at all: a reader never sees half a report."""
     import tempfile
 
@@ -297,7 +311,7 @@ def _write(path: Path, text: str) -> None:
         usage_error(f"cannot write {path}: {exc.strerror or exc}")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:  # ics keeps its CRLF
-            fh.write(text)
+            fh.writelines(parts)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

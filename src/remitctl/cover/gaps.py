@@ -15,6 +15,7 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch, cover_timeline
@@ -151,25 +152,26 @@ class AreaReport:
         return max(1, len(self.areas))
 
     def total(self, status: str) -> dt.timedelta:
-        return sum((g.duration for g in self.gaps if g.status == status), dt.timedelta())
+        return self.uncovered if status == UNCOVERED else self.uncertain
 
-    @property
+    @cached_property
     def uncovered(self) -> dt.timedelta:
-        return self.total(UNCOVERED)
+        return sum((g.duration for g in self.gaps if g.status == UNCOVERED), dt.timedelta())
 
-    @property
+    @cached_property
     def uncertain(self) -> dt.timedelta:
-        return self.total(UNCERTAIN)
+        return sum((g.duration for g in self.gaps if g.status == UNCERTAIN), dt.timedelta())
 
     @property
     def share(self) -> float:
         return self.uncovered / self.window.duration if self.window.duration else 0.0
 
-    @property
+    @cached_property
     def dated(self) -> dt.timedelta:
-        return sum((g.dated for g in self.gaps if g.status == UNCOVERED), dt.timedelta())
+        return sum((g.dated for g in self.gaps if g.status == UNCOVERED and g.causes),
+                   dt.timedelta())
 
-    @property
+    @cached_property
     def longest(self) -> Gap | None:
         uncovered = [g for g in self.gaps if g.status == UNCOVERED]
         return max(uncovered, key=lambda g: g.duration) if uncovered else None
@@ -294,6 +296,7 @@ class _Evaluation:
         self._spans: dict[tuple[str, str], list[Span]] = {}
         self._gaps: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[Gap, ...], Edges]] = {}
         self._special: dict[tuple[str, tuple[str, ...]], list[dt.date]] = {}
+        self._named: dict[tuple[object, ...], list[int]] = {}  # gaps that name lines
 
     def spans(self, ref: str, nation: str) -> list[Span]:
         key = (ref, nation)
@@ -315,8 +318,16 @@ class _Evaluation:
             self._gaps[key] = (refs, gaps, edges)
         first, gaps, edges = self._gaps[key]
         if first != refs:
-            rename = dict(zip(first, refs, strict=True))
-            gaps = tuple(_rename(g, rename) for g in gaps)
+            named = self._named.get(key)
+            if named is None:
+                named = self._named[key] = [
+                    n for n, g in enumerate(gaps) if g.maybe or any(c.closures for c in g.causes)]
+            if named:
+                rename = dict(zip(first, refs, strict=True))
+                renamed = list(gaps)
+                for n in named:
+                    renamed[n] = _rename(renamed[n], rename)
+                gaps = tuple(renamed)
         return gaps, edges
 
     def _compute(self, refs: tuple[str, ...], nation: str, fallback: str | None
@@ -340,6 +351,7 @@ class _Evaluation:
         forward = None if forward_any == w.end + EDGE else forward_any
         chain = self._chain(fallback)
         special = self._special_days(refs, nation)
+        typical: dict[dt.date, list[Run]] = {}
         out: list[Gap] = []
         for start, end, status, maybe, comment in runs:
             if status == COVERED:
@@ -357,7 +369,7 @@ class _Evaluation:
                 whole_start=whole_start, whole_end=whole_end,
                 absorbed=self._absorb(chain, nation, start, end),
                 maybe=maybe, comment=comment,
-                causes=self._causes(refs, nation, status, start, end, special),
+                causes=self._causes(refs, nation, status, start, end, special, typical),
             ))
         return tuple(out), (back, forward)
 
@@ -384,6 +396,9 @@ class _Evaluation:
         shares: list[Share] = []
         for ref in chain:
             spans = self.spans(ref, nation)
+            if len(spans) == 1 and spans[0].state == OPEN:  # a 24/7 fallback takes it all
+                shares.append(Share(ref, sum((b - a for a, b in left), dt.timedelta())))
+                return tuple(shares)
             starts = [s.start for s in spans] if len(spans) > 1 else None
             taken = dt.timedelta()
             rest: list[tuple[dt.datetime, dt.datetime]] = []
@@ -433,26 +448,33 @@ class _Evaluation:
         return self._special[key]
 
     def _causes(self, refs: tuple[str, ...], nation: str, status: str, start: dt.datetime,
-                end: dt.datetime, special: list[dt.date]) -> tuple[Cause, ...]:
+                end: dt.datetime, special: list[dt.date],
+                typical: dict[dt.date, list[Run]]) -> tuple[Cause, ...]:
+        """Where the gap lies on bank holidays or closure days, the parts a typical week
+        would have covered (better than `status`), each with its reason. `typical` keeps the
+        typical timeline of each run of such days, computed once for all gaps in it."""
         if not special:
             return ()
         first = start.astimezone(self.tz).date()
         last = (end - dt.timedelta(microseconds=1)).astimezone(self.tz).date()
         i = bisect.bisect_left(special, first)
-        ranges: list[list[dt.date]] = []
-        while i < len(special) and special[i] <= last:
-            if ranges and special[i] == ranges[-1][1] + DAY:
-                ranges[-1][1] = special[i]
-            else:
-                ranges.append([special[i], special[i]])
-            i += 1
+        while 0 < i < len(special) and special[i - 1] == special[i] - DAY:
+            i -= 1  # back to the first day of this run of special days
         causes: list[Cause] = []
-        for lo_day, hi_day in ranges:
-            lo = max(start, _midnight(lo_day, self.tz))
-            hi = min(end, _midnight(hi_day + DAY, self.tz))
-            for a, b, typical, _, _ in self._timeline(self.plain, refs, nation, lo, hi):
-                if RANK[typical] > RANK[status]:
-                    causes.extend(self._explain(refs, nation, a, b))
+        while i < len(special) and special[i] <= last:
+            j = i
+            while j + 1 < len(special) and special[j + 1] == special[j] + DAY:
+                j += 1
+            lo_day, hi_day = special[i], special[j]
+            if lo_day not in typical:
+                typical[lo_day] = self._timeline(self.plain, refs, nation,
+                                                 _midnight(lo_day, self.tz),
+                                                 _midnight(hi_day + DAY, self.tz))
+            for a, b, usual, _, _ in typical[lo_day]:
+                lo, hi = max(a, start), min(b, end)
+                if lo < hi and RANK[usual] > RANK[status]:
+                    causes.extend(self._explain(refs, nation, lo, hi))
+            i = j + 1
         merged: list[Cause] = []
         for c in causes:
             if merged and merged[-1].end == c.start and (merged[-1].holidays, merged[-1].closures) \
@@ -532,8 +554,6 @@ def _reach_forward(runs: list[Run], statuses: set[str], limit: dt.datetime) -> d
 
 def _rename(gap: Gap, rename: dict[str, str]) -> Gap:
     """The same gap for other lines with the same hours (only names change)."""
-    if not gap.maybe and not any(c.closures for c in gap.causes):
-        return gap
     return replace(
         gap, maybe=tuple(rename.get(r, r) for r in gap.maybe),
         causes=tuple(replace(c, closures=tuple((rename.get(r, r), why) for r, why in c.closures))
@@ -635,29 +655,38 @@ def _summaries(issues: Sequence[Issue], reports: list[AreaReport],
     return tuple(out)
 
 
-class _Load:
-    def __init__(self) -> None:
-        self.time = {UNCOVERED: dt.timedelta(), UNCERTAIN: dt.timedelta()}
-        self.services: dict[str | None, dt.timedelta] = {}
-        self.issues: dict[str, None] = {}
+def _absorbed(gaps: tuple[Gap, ...]) -> dict[tuple[str, str | None], dt.timedelta]:
+    """Time per (status, fallback line) in these gaps."""
+    out: dict[tuple[str, str | None], dt.timedelta] = {}
+    for g in gaps:
+        for share in g.absorbed:
+            key = (g.status, share.ref)
+            out[key] = out.get(key, dt.timedelta()) + share.duration
+    return out
 
 
 def _fallbacks(registry: Registry, reports: list[AreaReport]) -> tuple[FallbackLoad, ...]:
-    loads: dict[str | None, _Load] = {}
+    seen: dict[int, dict[tuple[str, str | None], dt.timedelta]] = {}
+    time: dict[str | None, dict[str, dt.timedelta]] = {}
+    services: dict[str | None, dict[str | None, dt.timedelta]] = {}
+    issues: dict[str | None, dict[str, None]] = {}
     for r in reports:
-        for g in r.gaps:
-            for share in g.absorbed:
-                agency = registry.services[share.ref].agency_id if share.ref else None
-                load = loads.setdefault(agency, _Load())
-                amount = share.duration * r.weight
-                load.time[g.status] += amount
-                if g.status == UNCOVERED:
-                    load.services[share.ref] = load.services.get(share.ref, dt.timedelta()) + amount
-                load.issues[r.issue.id] = None
-    out = [FallbackLoad(agency, load.time[UNCOVERED], load.time[UNCERTAIN],
-                        tuple(sorted(load.services.items(), key=lambda kv: -kv[1])),
-                        tuple(load.issues))
-           for agency, load in loads.items()]
+        # Areas with the same hours share one tuple of gaps; add each up once.
+        totals = seen.get(id(r.gaps))
+        if totals is None:
+            totals = seen[id(r.gaps)] = _absorbed(r.gaps)
+        for (status, ref), amount in totals.items():
+            agency = registry.services[ref].agency_id if ref else None
+            per = time.setdefault(agency, {UNCOVERED: dt.timedelta(), UNCERTAIN: dt.timedelta()})
+            per[status] += amount * r.weight
+            if status == UNCOVERED:
+                lines = services.setdefault(agency, {})
+                lines[ref] = lines.get(ref, dt.timedelta()) + amount * r.weight
+            issues.setdefault(agency, {})[r.issue.id] = None
+    out = [FallbackLoad(agency, per[UNCOVERED], per[UNCERTAIN],
+                        tuple(sorted(services.get(agency, {}).items(), key=lambda kv: -kv[1])),
+                        tuple(issues[agency]))
+           for agency, per in time.items()]
     out.sort(key=lambda f: (f.agency is None, -f.uncovered, -f.uncertain))
     return tuple(out)
 

@@ -23,20 +23,30 @@ def render(report: GapReport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
+    stamps: dict[dt.datetime, tuple[str | None, str]] = {}
+    tails: dict[int, tuple[object, ...]] = {}  # areas with the same hours share Gap objects
+
+    def stamp(t: dt.datetime) -> tuple[str | None, str]:
+        if t not in stamps:
+            stamps[t] = (iso(t), t.astimezone(tz).isoformat())
+        return stamps[t]
+
     for s in report.issues:
         for r in s.reports:
+            head = (r.issue.id, r.issue.title, ";".join(r.areas))
             for g in r.gaps:
-                first = g.absorbed[0].ref if g.absorbed else None
-                writer.writerow((
-                    r.issue.id, r.issue.title, ";".join(r.areas), g.status,
-                    iso(g.start), iso(g.end),
-                    g.start.astimezone(tz).isoformat(), g.end.astimezone(tz).isoformat(),
-                    g.duration // dt.timedelta(seconds=1), decimal_hours(g.duration),
-                    _flag(g.cut_start), _flag(g.cut_end),
-                    first or "", reg.services[first].agency_id if first else "",
-                    ";".join(g.maybe), decimal_hours(g.dated) if g.causes else "",
-                    _flag(g.only_dated), cause_words(g.causes, reg),
-                ))
+                tail = tails.get(id(g))
+                if tail is None:
+                    (start_utc, start_local), (end_utc, end_local) = stamp(g.start), stamp(g.end)
+                    first = g.absorbed[0].ref if g.absorbed else None
+                    tail = tails[id(g)] = (
+                        g.status, start_utc, end_utc, start_local, end_local,
+                        g.duration // dt.timedelta(seconds=1), decimal_hours(g.duration),
+                        _flag(g.cut_start), _flag(g.cut_end),
+                        first or "", reg.services[first].agency_id if first else "",
+                        ";".join(g.maybe), decimal_hours(g.dated) if g.causes else "",
+                        _flag(g.only_dated), cause_words(g.causes, reg))
+                writer.writerow(head + tail)
     return out.getvalue()
 
 

@@ -7,6 +7,8 @@ Every length is given exactly in seconds and, for reading, in hours; every insta
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from remitctl.cover.gaps import AreaReport, Cause, Gap, GapReport, PolicyResult, Window
@@ -15,11 +17,13 @@ from remitctl.render.gap_words import decimal_hours
 from remitctl.render.json_out import dumps, iso, registry_info
 
 SCHEMA = "remitctl/gaps/v1"
-__all__ = ["SCHEMA", "document", "dumps"]
+SECOND = dt.timedelta(seconds=1)
+PRETTY_UP_TO = 5000  # gaps; a bigger document is written compact, by the C encoder
+__all__ = ["SCHEMA", "chunks", "document", "dumps"]
 
 
 def length(delta: dt.timedelta) -> dict[str, Any]:
-    return {"seconds": delta // dt.timedelta(seconds=1), "hours": decimal_hours(delta)}
+    return {"seconds": delta // SECOND, "hours": decimal_hours(delta)}
 
 
 def instant(t: dt.datetime | None, report_tz: Any) -> dict[str, Any] | None:
@@ -33,24 +37,43 @@ def window(w: Window, tz: Any) -> dict[str, Any]:
             **length(w.duration)}
 
 
-def cause(c: Cause, tz: Any) -> dict[str, Any]:
-    return {"start": instant(c.start, tz), "end": instant(c.end, tz), **length(c.duration),
+def cause(c: Cause) -> dict[str, Any]:
+    return {"start": iso(c.start), "end": iso(c.end), "seconds": c.duration // SECOND,
             "bank_holidays": list(c.holidays),
             "closures": [{"service": ref, "reason": why} for ref, why in c.closures]}
 
 
-def gap(g: Gap, tz: Any) -> dict[str, Any]:
-    return {
-        "status": g.status,
-        "start": instant(g.start, tz), "end": instant(g.end, tz), **length(g.duration),
-        "cut_at_start": g.cut_start, "cut_at_end": g.cut_end,
-        "whole_start": instant(g.whole_start, tz), "whole_end": instant(g.whole_end, tz),
-        "fallback": [{"service": s.ref, **length(s.duration)} for s in g.absorbed],
-        "uncertain_lines": list(g.maybe), "comment": g.comment or None,
-        "only_because_of_dates": g.only_dated,
-        "because_of_dates": length(g.dated),
-        "causes": [cause(c, tz) for c in g.causes],
-    }
+class _Gaps:
+    """Gaps as JSON, each made once: areas with the same hours share Gap objects, and a year
+    across hundreds of areas is hundreds of thousands of gaps."""
+
+    def __init__(self, tz: Any) -> None:
+        self.tz = tz
+        self.made: dict[int, dict[str, Any]] = {}
+        self.local: dict[dt.datetime, str] = {}
+
+    def at(self, t: dt.datetime) -> str:
+        if t not in self.local:
+            self.local[t] = t.astimezone(self.tz).isoformat()
+        return self.local[t]
+
+    def __call__(self, g: Gap) -> dict[str, Any]:
+        made = self.made.get(id(g))
+        if made is None:
+            made = self.made[id(g)] = {
+                "status": g.status, "start": iso(g.start), "end": iso(g.end),
+                "start_local": self.at(g.start), "end_local": self.at(g.end),
+                **length(g.duration),
+                "cut_at_start": g.cut_start, "cut_at_end": g.cut_end,
+                "whole_start": iso(g.whole_start), "whole_end": iso(g.whole_end),
+                "fallback": [{"service": s.ref, "seconds": s.duration // SECOND}
+                             for s in g.absorbed],
+                "uncertain_lines": list(g.maybe), "comment": g.comment or None,
+                "because_of_dates": g.dated // SECOND,
+                "only_because_of_dates": g.only_dated,
+                "causes": [cause(c) for c in g.causes],
+            }
+        return made
 
 
 def policy(p: PolicyResult | None, registry: Registry, tz: Any) -> dict[str, Any] | None:
@@ -67,7 +90,7 @@ def policy(p: PolicyResult | None, registry: Registry, tz: Any) -> dict[str, Any
     }
 
 
-def area_report(r: AreaReport, registry: Registry, tz: Any) -> dict[str, Any]:
+def area_report(r: AreaReport, registry: Registry, tz: Any, gap: _Gaps) -> dict[str, Any]:
     longest = r.longest
     return {
         "issue": {"id": r.issue.id, "title": r.issue.title},
@@ -76,14 +99,16 @@ def area_report(r: AreaReport, registry: Registry, tz: Any) -> dict[str, Any]:
         "uncovered": {**length(r.uncovered), "share": round(r.share, 6)},
         "uncertain": length(r.uncertain),
         "because_of_dates": length(r.dated),
-        "longest_gap": gap(longest, tz) if longest else None,
+        "longest_gap": {"start": iso(longest.start), **length(longest.duration)}
+        if longest else None,
         "policy": policy(r.policy, registry, tz),
-        "gaps": [gap(g, tz) for g in r.gaps],
+        "gaps": [gap(g) for g in r.gaps],
     }
 
 
 def document(report: GapReport, path: str, notes: tuple[str, ...] = ()) -> dict[str, Any]:
     tz, reg = report.tz, report.registry
+    gaps = _Gaps(tz)
     return {
         "schema": SCHEMA,
         "registry": registry_info(reg, path),
@@ -108,5 +133,21 @@ def document(report: GapReport, path: str, notes: tuple[str, ...] = ()) -> dict[
             "services": [{"service": ref, **length(t)} for ref, t in f.services],
             "issues": list(f.issues),
         } for f in report.fallbacks],
-        "reports": [area_report(r, reg, tz) for s in report.issues for r in s.reports],
+        "reports": [area_report(r, reg, tz, gaps) for s in report.issues for r in s.reports],
     }
+
+
+def chunks(doc: dict[str, Any]) -> Iterator[str]:
+    """The document as text, indented like every remitctl document when it is small; a large
+    one (a year across hundreds of areas) compact and written report by report, so it stays
+    quick (the C encoder) and lean."""
+    reports = doc.get("reports", [])
+    if sum(len(r["gaps"]) for r in reports) <= PRETTY_UP_TO:
+        yield dumps(doc)
+        return
+    compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+    head = compact.encode({k: v for k, v in doc.items() if k != "reports"})
+    yield head[:-1] + ',"reports":['
+    for n, report in enumerate(reports):
+        yield ("," if n else "") + compact.encode(report)
+    yield "]}"

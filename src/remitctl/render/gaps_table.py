@@ -4,6 +4,7 @@ gap by issue and area. The same renderable is printed, or exported as SVG or HTM
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -125,52 +126,60 @@ def fallbacks(report: GapReport) -> RenderableType:
 
 def details(report: GapReport, limit: int) -> RenderableType:
     """Every gap, per issue type and group of areas (the first `limit` of each; 0: all)."""
+    return Sized(lambda width: _details(report, limit, width))
+
+
+def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
+    # Plain text laid out by hand: a year across hundreds of areas is tens of thousands of
+    # rows, which rich's Table would measure cell by cell.
     tz, reg = report.tz, report.registry
     blocks: list[RenderableType] = [Text("Every gap", style="bold")]
     for r in ordered(report):
         if not r.gaps:
             continue
-        head = Text()
-        head.append(safe(r.issue.title), style="bold")
+        text = Text("\n", no_wrap=True, overflow="crop")  # wrapped here, not by rich
+        text.append(safe(r.issue.title), style="bold")
         if reg.areas:
-            head.append(" — " + area_label(reg, r.areas))
-        head.append(f"\n  {hours(r.uncovered)} no cover ({percent(r.share)})")
+            text.append(" — " + area_label(reg, r.areas))
+        summary = f"{hours(r.uncovered)} no cover ({percent(r.share)})"
         if r.uncertain:
-            head.append(f", {hours(r.uncertain)} uncertain", style="yellow")
+            summary += f", {hours(r.uncertain)} uncertain"
         if r.longest is not None:
-            head.append(f"; longest {hours(r.longest.duration)}")
+            summary += f"; longest {hours(r.longest.duration)}"
         if r.dated:
-            head.append(f"; {hours(r.dated)} of it because of bank holidays or closures")
+            summary += f"; {hours(r.dated)} of it because of bank holidays or closures"
+        text.append("\n" + "\n".join(textwrap.wrap(summary, max_width, initial_indent="  ",
+                                                   subsequent_indent="  ")))
         if r.policy is not None:
-            head.append(f"\n  policy {policy_words(r)}",
+            text.append(f"\n  policy {policy_words(r)}",
                         style="bold red" if r.policy.breached else "green")
         fallback = reg.services.get(r.issue.fallback or "")
-        head.append("\n  picked up by: " + (safe(fallback.label) if fallback else
+        text.append("\n  picked up by: " + (safe(fallback.label) if fallback else
                                             "nobody (no fallback named)"), style="dim")
-        table = Table(box=None, padding=(0, 1), show_header=True, header_style="dim",
-                      pad_edge=False)
-        table.add_column("  From", no_wrap=True)
-        table.add_column("To", no_wrap=True)
-        table.add_column("Length", justify="right", no_wrap=True)
-        table.add_column("Notes", overflow="fold", ratio=1)
         shown = r.gaps if limit <= 0 else r.gaps[:limit]
-        for g in shown:
+        lengths = [hours(g.duration) for g in shown]
+        width = max(len("Length"), *(len(x) for x in lengths))
+        lead = 2 + 18 + 1 + 18 + 1 + width + 2
+        text.append(f"\n  {'From':<18} {'To':<18} {'Length':>{width}}  Notes", style="dim")
+        for g, length in zip(shown, lengths, strict=True):
             style = "red" if g.status == UNCOVERED else "yellow"
             notes = [why_words(g, reg), edge_words(g, tz)]
             if not usual_fallback(g, r.issue.fallback):
                 notes.append("picked up by " + fallback_words(g, reg))
-            table.add_row(Text(("  " if g.status == UNCOVERED else "? ") +
-                               stamp(g.start, tz) + ("…" if g.cut_start else " "), style=style),
-                          stamp(g.end, tz) + ("…" if g.cut_end else ""),
-                          Text(hours(g.duration), style=style),
-                          "; ".join(n for n in notes if n))
-        blocks.extend([Text(""), head, table])
+            text.append("\n" + ("  " if g.status == UNCOVERED else "? "), style=style)
+            text.append(f"{stamp(g.start, tz) + ('…' if g.cut_start else ''):<18} ", style=style)
+            text.append(f"{stamp(g.end, tz) + ('…' if g.cut_end else ''):<18} ")
+            text.append(f"{length:>{width}}", style=style)
+            note = "; ".join(n for n in notes if n)
+            if note:
+                lines = textwrap.wrap(note, max(20, max_width - lead)) or [""]
+                text.append("  " + ("\n" + " " * lead).join(lines))
         if len(shown) < len(r.gaps):
             rest = r.gaps[len(shown):]
-            blocks.append(Text(f"  … and {len(rest)} more gaps "
-                               f"({hours(sum((g.duration for g in rest), dt.timedelta()))}); "
-                               "--limit 0 lists them all, --format csv gives a row each",
-                               style="dim"))
+            text.append(f"\n  … and {len(rest)} more gaps "
+                        f"({hours(sum((g.duration for g in rest), dt.timedelta()))}); "
+                        "--limit 0 lists them all, --format csv gives a row each", style="dim")
+        blocks.append(text)
     if len(blocks) == 1:
         blocks.append(Text("  none: every issue is covered throughout the window", style="green"))
     else:

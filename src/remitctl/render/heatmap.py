@@ -187,14 +187,17 @@ def day_map(report: GapReport, rows: Sequence[AreaReport],
         head.append([(" " * label, "")] + [(m.ljust(width), "bold") for m in marks])
 
     lines = list(head)
+    drawn: dict[int, list[Segment]] = {}  # areas with the same hours share a tuple of gaps
     for r, title, area in zip(rows, titles, areas, strict=True):
         line: Line = [(_fit(title, t_width) + " ", "bold" if r.uncovered else "")]
         if with_areas:
             line.append((_fit(area, a_width) + " ", DIM))
-        for tally, _ in _tally(r.runs(), cells):
-            glyph, style = _day_glyph(tally)
-            line.append((glyph * (width - 1 if width == 3 else width) +
-                         (" " if width == 3 else ""), style))
+        if id(r.gaps) not in drawn:
+            drawn[id(r.gaps)] = [
+                (glyph * (width - 1 if width == 3 else width) + (" " if width == 3 else ""),
+                 style)
+                for glyph, style in (_day_glyph(t) for t, _ in _tally(r.runs(), cells))]
+        line.extend(drawn[id(r.gaps)])
         lines.append(line)
     return ("Cover by week" if weekly else "Cover by day"), lines
 
