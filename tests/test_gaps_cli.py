@@ -272,3 +272,15 @@ def test_report_agrees_with_who_at_sampled_instants(xmas_json: dict[str, Any], m
                                    "--json", "-r", str(BUNDLED)])
     assert who.exit_code == 0
     assert json.loads(who.stdout)["answers"][0]["status"] == status
+
+
+def test_a_large_json_document_is_compact_and_the_same(invoke: Invoke,
+                                                       monkeypatch: pytest.MonkeyPatch,
+                                                       xmas_json: dict[str, Any]) -> None:
+    from remitctl.render import gaps_json
+
+    monkeypatch.setattr(gaps_json, "PRETTY_UP_TO", 10)
+    result = run(invoke, *XMAS, "--json")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1  # one compact line
+    assert json.loads(result.stdout) == xmas_json

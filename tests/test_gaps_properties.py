@@ -164,3 +164,24 @@ def test_the_typical_week_has_no_dated_causes_and_168_hours(reg: Registry, day: 
 
 def report_hours(r: AreaReport) -> float:
     return sum(((b - a) for a, b, _ in r.runs()), dt.timedelta()) / dt.timedelta(hours=1)
+
+
+@FAST
+@given(registries(), windows(), st.lists(st.floats(0, 1, exclude_max=True), min_size=3,
+                                         max_size=3))
+def test_causes_are_exactly_where_a_typical_week_does_better(
+        reg: Registry, span: tuple[dt.datetime, dt.datetime], probes: list[float]) -> None:
+    """Inside a cause, the lines' own hours (no bank holidays or closures) give better cover
+    than the dated ones; elsewhere in a gap they give no better."""
+    window = window_from(*span)
+    (r,) = gap_report(reg, [reg.issues["noise"]], window).reports
+    plain = ScheduleBook.around(reg, window.start - EDGE, window.end + EDGE, typical=True)
+    rank = {UNCOVERED: 0, UNCERTAIN: 1, COVERED: 2}
+    for g in r.gaps:
+        for p in probes:
+            at = inside(Window(g.start, g.end), p)
+            usual = answer(reg, plain, reg.issues["noise"], None, (), at).status
+            caused = any(c.start <= at < c.end for c in g.causes)
+            assert caused == (rank[usual] > rank[g.status]), (at, usual, g)
+    if all(s.bank_holidays == "normal" and not s.closures for s in reg.services.values()):
+        assert not any(g.causes for g in r.gaps)

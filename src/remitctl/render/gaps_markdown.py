@@ -74,6 +74,7 @@ def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
             out.extend([f"**{cell(title)}**", "", "```text", heatmap.plain_lines(lines), "```",
                         ""])
     out.extend(["## Every gap", ""])
+    made: dict[int, str] = {}  # areas with the same hours share Gap objects: one row each
     for r in rows:
         if not r.gaps:
             continue
@@ -88,10 +89,14 @@ def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
                     row("Status", "From", "To", "Length", "Picked up by", "Why / notes"),
                     row("---", "---", "---", "---:", "---", "---")])
         for g in r.gaps:
-            notes_text = "; ".join(p for p in (why_words(g, reg), edge_words(g, tz)) if p)
-            out.append(row("no cover" if g.status == "uncovered" else "uncertain",
-                           stamp(g.start, tz, year=True), stamp(g.end, tz, year=True),
-                           hours(g.duration), cell(fallback_words(g, reg)), cell(notes_text)))
+            line = made.get(id(g))
+            if line is None:
+                notes_text = "; ".join(p for p in (why_words(g, reg), edge_words(g, tz)) if p)
+                line = made[id(g)] = row(
+                    "no cover" if g.status == "uncovered" else "uncertain",
+                    stamp(g.start, tz, year=True), stamp(g.end, tz, year=True),
+                    hours(g.duration), cell(fallback_words(g, reg)), cell(notes_text))
+            out.append(line)
         out.append("")
     if not any(r.gaps for r in rows):
         out.append("None: every issue is covered throughout the window.")
