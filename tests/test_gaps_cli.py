@@ -284,3 +284,15 @@ def test_a_large_json_document_is_compact_and_the_same(invoke: Invoke,
     assert result.exit_code == 0
     assert result.stdout.count("\n") == 1  # one compact line
     assert json.loads(result.stdout) == xmas_json
+
+
+def test_docs_describe_every_format_and_json_field(xmas_json: dict[str, Any]) -> None:
+    docs = (BUNDLED.parent / "docs" / "gaps.md").read_text()
+    readme = (BUNDLED.parent / "README.md").read_text()
+    assert "### `remitctl gaps`" in readme and "remitctl gaps --check" in readme
+    for fmt in Format:
+        assert f"`{fmt.value}`" in docs.split("## Formats")[1].split("### JSON")[0], fmt
+    report = xmas_json["reports"][0]
+    gap = next(g for r in xmas_json["reports"] for g in r["gaps"])
+    for key in [*xmas_json, *report, *gap]:
+        assert key in docs, key

@@ -312,6 +312,9 @@ def _write(path: Path, parts: Iterator[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:  # ics keeps its CRLF
             fh.writelines(parts)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -35,7 +35,9 @@ def render(report: GapReport, now: dt.datetime | None = None) -> str:
     cal.add("prodid", f"-//remitctl {__version__}//gap report//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", report_title(report))
+    titles = [s.issue.title for s in report.issues]
+    cal.add("x-wr-calname", f"No cover: {', '.join(titles)}" if len(titles) <= 3
+            else report_title(report))
     cal.add("x-wr-timezone", reg.timezone)
     for s in report.issues:
         for r in s.reports:
