@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import BUNDLED
 from remitctl.cover.gaps import (
     AreaReport,
     GapReport,
@@ -24,6 +23,8 @@ from remitctl.cover.gaps import (
 from remitctl.cover.lookup import answers_for
 from remitctl.registry.loader import load_registry
 from remitctl.registry.model import Registry
+
+from conftest import BUNDLED
 
 LONDON = ZoneInfo("Europe/London")
 H = dt.timedelta(hours=1)

@@ -226,11 +226,11 @@ def _render(report: GapReport, fmt: Format, path: str, notes: tuple[str, ...],
     if fmt is Format.csv:
         from remitctl.render import gaps_csv
 
-        return gaps_csv.render(report)
+        return gaps_csv.chunks(report)
     if fmt is Format.markdown:
         from remitctl.render import gaps_markdown
 
-        return gaps_markdown.render(report, notes)
+        return gaps_markdown.chunks(report, notes)
     if fmt is Format.ics:
         from remitctl.render import gaps_ics
 

@@ -15,7 +15,6 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch, cover_timeline
@@ -134,6 +133,26 @@ class PolicyResult:
 
 
 @dataclass(frozen=True)
+class GapStats:
+    """Totals of a tuple of gaps, worked out once: areas with the same hours share the tuple,
+    and a national registry has tens of thousands of issue-and-area reports."""
+
+    uncovered: dt.timedelta
+    uncertain: dt.timedelta
+    dated: dt.timedelta  # uncovered time due to bank holidays or closures
+    longest: Gap | None  # the longest uncovered gap
+
+    @staticmethod
+    def of(gaps: tuple[Gap, ...]) -> GapStats:
+        uncovered = [g for g in gaps if g.status == UNCOVERED]
+        return GapStats(
+            sum((g.duration for g in uncovered), dt.timedelta()),
+            sum((g.duration for g in gaps if g.status == UNCERTAIN), dt.timedelta()),
+            sum((g.dated for g in uncovered if g.causes), dt.timedelta()),
+            max(uncovered, key=lambda g: g.duration) if uncovered else None)
+
+
+@dataclass(frozen=True)
 class AreaReport:
     """One issue type in one group of areas that share the same cover."""
 
@@ -146,6 +165,7 @@ class AreaReport:
     gaps: tuple[Gap, ...]  # uncovered and uncertain, in time order
     policy: PolicyResult | None
     edges: Edges = (None, None)
+    stats: GapStats = GapStats(dt.timedelta(), dt.timedelta(), dt.timedelta(), None)
 
     @property
     def weight(self) -> int:
@@ -154,27 +174,25 @@ class AreaReport:
     def total(self, status: str) -> dt.timedelta:
         return self.uncovered if status == UNCOVERED else self.uncertain
 
-    @cached_property
+    @property
     def uncovered(self) -> dt.timedelta:
-        return sum((g.duration for g in self.gaps if g.status == UNCOVERED), dt.timedelta())
+        return self.stats.uncovered
 
-    @cached_property
+    @property
     def uncertain(self) -> dt.timedelta:
-        return sum((g.duration for g in self.gaps if g.status == UNCERTAIN), dt.timedelta())
+        return self.stats.uncertain
 
     @property
     def share(self) -> float:
         return self.uncovered / self.window.duration if self.window.duration else 0.0
 
-    @cached_property
+    @property
     def dated(self) -> dt.timedelta:
-        return sum((g.dated for g in self.gaps if g.status == UNCOVERED and g.causes),
-                   dt.timedelta())
+        return self.stats.dated
 
-    @cached_property
+    @property
     def longest(self) -> Gap | None:
-        uncovered = [g for g in self.gaps if g.status == UNCOVERED]
-        return max(uncovered, key=lambda g: g.duration) if uncovered else None
+        return self.stats.longest
 
     def without_cover(self) -> list[NoCover]:
         return without_cover(self.gaps, self.window, self.edges)
@@ -616,15 +634,18 @@ def gap_report(registry: Registry, issues: Sequence[Issue], window: Window,
     """Every gap in cover of `issues` in `areas` (default: all) over `window`."""
     ev = _Evaluation(registry, window)
     reports: list[AreaReport] = []
+    stats: dict[int, GapStats] = {}  # the tuples stay alive in `reports`, so ids are stable
     for issue in issues:
         for area, group in area_groups(registry, issue, areas):
             nation = registry.nation_for(area)
             refs = issue.cover_for(area)
             gaps, edges = ev.gaps(refs, nation, issue.fallback)
+            if id(gaps) not in stats:  # areas with the same hours share the tuple of gaps
+                stats[id(gaps)] = GapStats.of(gaps)
             reports.append(AreaReport(
                 issue=issue, area=area, areas=group, nation=nation, lines=refs, window=window,
                 gaps=gaps, policy=_policy(issue.policy_for(area), gaps, window, edges),
-                edges=edges))
+                edges=edges, stats=stats[id(gaps)]))
     chosen = tuple(areas) if areas else tuple(registry.areas)
     return GapReport(
         registry=registry, window=window, reports=tuple(reports),

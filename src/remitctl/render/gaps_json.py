@@ -148,6 +148,13 @@ def chunks(doc: dict[str, Any]) -> Iterator[str]:
     compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
     head = compact.encode({k: v for k, v in doc.items() if k != "reports"})
     yield head[:-1] + ',"reports":['
+    made: dict[int, str] = {}  # areas with the same hours share gap objects: encode once
     for n, report in enumerate(reports):
-        yield ("," if n else "") + compact.encode(report)
+        text = compact.encode({k: v for k, v in report.items() if k != "gaps"})
+        gaps = []
+        for g in report["gaps"]:
+            if id(g) not in made:
+                made[id(g)] = compact.encode(g)
+            gaps.append(made[id(g)])
+        yield ("," if n else "") + text[:-1] + ',"gaps":[' + ",".join(gaps) + "]}"
     yield "]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from remitctl.cover.gaps import GapReport
 from remitctl.render import heatmap
@@ -35,6 +36,11 @@ def row(*cells: str) -> str:
 
 
 def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
+    return "".join(chunks(report, notes))
+
+
+def chunks(report: GapReport, notes: tuple[str, ...] = ()) -> Iterator[str]:
+    """The Markdown, section by section (a national registry's year is a long document)."""
     tz, reg = report.tz, report.registry
     out = [f"# {cell(report_title(report))}", "",
            f"Window: {cell(window_words(report.window, tz))}.", ""]
@@ -70,7 +76,7 @@ def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
     rows = ordered(report)
     if rows:
         out.extend(["", "## Heat map", ""])
-        for title, lines in heatmap.HeatMaps(report, rows).pictures(100):
+        for title, lines in heatmap.HeatMaps(report, rows, every_row=True).pictures(100):
             out.extend([f"**{cell(title)}**", "", "```text", heatmap.plain_lines(lines), "```",
                         ""])
     out.extend(["## Every gap", ""])
@@ -88,6 +94,8 @@ def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
         out.extend([cell(summary) + ".", "",
                     row("Status", "From", "To", "Length", "Picked up by", "Why / notes"),
                     row("---", "---", "---", "---:", "---", "---")])
+        yield "\n".join(out) + "\n"
+        out = []
         for g in r.gaps:
             line = made.get(id(g))
             if line is None:
@@ -100,4 +108,4 @@ def render(report: GapReport, notes: tuple[str, ...] = ()) -> str:
         out.append("")
     if not any(r.gaps for r in rows):
         out.append("None: every issue is covered throughout the window.")
-    return "\n".join(out).rstrip() + "\n"
+    yield "\n".join(out).rstrip() + "\n"

@@ -31,6 +31,8 @@ from remitctl.render.gap_words import (
 )
 from remitctl.render.words import safe
 
+BLOCKS = 50  # issue-and-area groups listed gap by gap, unless --limit 0 asks for all
+
 
 def ordered(report: GapReport) -> list[AreaReport]:
     """Area reports with the worst-covered issue types first, areas in registry order."""
@@ -134,9 +136,9 @@ def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
     # rows, which rich's Table would measure cell by cell.
     tz, reg = report.tz, report.registry
     blocks: list[RenderableType] = [Text("Every gap", style="bold")]
-    for r in ordered(report):
-        if not r.gaps:
-            continue
+    with_gaps = [r for r in ordered(report) if r.gaps]
+    shown_blocks = with_gaps if limit <= 0 else with_gaps[:BLOCKS]
+    for r in shown_blocks:
         text = Text("\n", no_wrap=True, overflow="crop")  # wrapped here, not by rich
         text.append(safe(r.issue.title), style="bold")
         if reg.areas:
@@ -180,6 +182,10 @@ def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
                         f"({hours(sum((g.duration for g in rest), dt.timedelta()))}); "
                         "--limit 0 lists them all, --format csv gives a row each", style="dim")
         blocks.append(text)
+    if len(shown_blocks) < len(with_gaps):
+        blocks.append(Text(f"\n… and {len(with_gaps) - len(shown_blocks)} more issue types and "
+                           "areas with gaps, better covered; --limit 0 lists them all, "
+                           "--format csv gives a row per gap", style="dim"))
     if len(blocks) == 1:
         blocks.append(Text("  none: every issue is covered throughout the window", style="green"))
     else:
@@ -193,7 +199,7 @@ def gap_table(report: GapReport, *, limit: int = 20, notes: tuple[str, ...] = ()
     parts: list[RenderableType] = [header(report, notes)]
     rows = ordered(report)
     if show_map and rows:
-        parts.extend([Text(""), heatmap.HeatMaps(report, rows)])
+        parts.extend([Text(""), heatmap.HeatMaps(report, rows, every_row=limit <= 0)])
     parts.extend([Text(""), summary(report), Text(""), fallbacks(report), Text(""),
                   details(report, limit)])
     return Group(*parts)

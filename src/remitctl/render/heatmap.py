@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
 from remitctl.cover.gaps import AreaReport, GapReport, local_instant
@@ -206,21 +206,34 @@ def _fit(text: str, width: int) -> str:
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
-class HeatMaps:
-    """The heat maps a report shows, laid out for the width they are printed at: per group of
-    areas for one issue type, else one map across issue types."""
+HOUR_MAP_DAYS = 31  # longer windows, or more area groups, are drawn by day instead
+HOUR_MAP_GROUPS = 12
+ROWS = 60  # rows of the day map shown unless every row is asked for
 
-    def __init__(self, report: GapReport, rows: Sequence[AreaReport]) -> None:
+
+class HeatMaps:
+    """The heat maps a report shows, laid out for the width they are printed at: for one
+    issue type over a month or less, each group of areas by days and half hours; otherwise
+    one map of issue types and areas by days (or weeks), the worst covered first."""
+
+    def __init__(self, report: GapReport, rows: Sequence[AreaReport], *,
+                 every_row: bool = False) -> None:
         self.report = report
         self.rows = rows
+        self.every_row = every_row
 
     def pictures(self, max_width: int = 100) -> list[tuple[str, list[Line]]]:
         report, rows = self.report, self.rows
-        if len({r.issue.id for r in rows}) == 1:
+        if (len({r.issue.id for r in rows}) == 1 and len(rows) <= HOUR_MAP_GROUPS
+                and len(_local_days(report)) <= HOUR_MAP_DAYS):
             return [(f"{safe(r.issue.title)} — {area_label(report.registry, r.areas)}"
                      if report.registry.areas else safe(r.issue.title),
                      [*hour_map(report, r), *HOUR_LEGEND]) for r in rows]
-        title, lines = day_map(report, rows, max_width)
+        shown = rows if self.every_row else rows[:ROWS]
+        title, lines = day_map(report, shown, max_width)
+        if len(shown) < len(rows):
+            lines.append([(f"… and {len(rows) - len(shown)} more rows, better covered; "
+                           "--limit 0 draws them all", DIM)])
         return [(title, [*lines, *DAY_LEGEND])]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -232,13 +245,23 @@ class HeatMaps:
 
 
 def rich_lines(lines: list[Line]) -> RenderableType:
-    texts = []
-    for line in lines:
-        text = Text(no_wrap=True, overflow="crop")
-        for chunk, style in line:
+    """One Text for the whole map, neighbouring cells of one style as one span: a national
+    registry's map has thousands of rows."""
+    text = Text(no_wrap=True, overflow="crop")
+    for n, line in enumerate(lines):
+        if n:
+            text.append("\n")
+        chunk, style = "", ""
+        for piece, piece_style in line:
+            if piece_style == style:
+                chunk += piece
+                continue
+            if chunk:
+                text.append(chunk, style=style or None)
+            chunk, style = piece, piece_style
+        if chunk:
             text.append(chunk, style=style or None)
-        texts.append(text)
-    return Group(*texts)
+    return text
 
 
 def plain_lines(lines: list[Line]) -> str:
