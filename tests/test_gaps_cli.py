@@ -297,3 +297,25 @@ def test_docs_describe_every_format_and_json_field(xmas_json: dict[str, Any]) ->
     gap = next(g for r in xmas_json["reports"] for g in r["gaps"])
     for key in [*xmas_json, *report, *gap]:
         assert key in docs, key
+
+
+def test_the_table_caps_long_listings_unless_limit_0(invoke: Invoke,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     xmas_json: dict[str, Any]) -> None:
+    from remitctl.render import gaps_table, heatmap
+
+    monkeypatch.setattr(gaps_table, "BLOCKS", 2)
+    monkeypatch.setattr(heatmap, "ROWS", 3)
+    capped = run(invoke, *XMAS).stdout
+    blocks = sum(1 for r in xmas_json["reports"] if r["gaps"])
+    assert f"… and {blocks - 2} more issue types and areas with gaps" in capped
+    assert f"… and {len(xmas_json['reports']) - 3} more rows, better covered" in capped
+    everything = run(invoke, *XMAS, "--limit", "0").stdout
+    assert "more issue types and areas" not in everything and "more rows" not in everything
+    assert everything.count("picked up by: ") == blocks
+
+
+def test_one_issue_over_months_is_drawn_by_day(invoke: Invoke) -> None:
+    out = run(invoke, "noise", "--from", "2026-12-01", "--days", "90").stdout
+    assert "Cover by week" in out or "Cover by day" in out
+    assert " 00  02  04" not in out  # no half-hour map for three months
