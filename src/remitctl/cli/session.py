@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
+# Set by the root command's --no-cache on every run (REMITCTL_NO_CACHE=1 also works).
+use_cache = True
+
 
 class Loaded:
     """A loaded registry and where it came from."""
@@ -44,19 +47,20 @@ def usage_error(message: str, hint: str | None = None) -> NoReturn:
 
 def load_quietly(option: Path | None) -> Registry | None:
     """The registry, or None when it cannot be loaded (for shell completion)."""
-    from remitctl.registry.loader import load_registry
+    from remitctl.registry.cache import load
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
 
     try:
-        return load_registry(locate_registry(option).path)
+        return load(locate_registry(option).path, use_cache=use_cache)
     except RegistryError:
         return None
 
 
 def open_registry(option: Path | None) -> Loaded:
-    """Locate and load the registry; on failure print every problem and exit 1."""
-    from remitctl.registry.loader import load_registry
+    """Locate and load the registry (from the compiled cache when it is current); on
+    failure print every problem and exit 1."""
+    from remitctl.registry.cache import load
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
 
@@ -66,7 +70,7 @@ def open_registry(option: Path | None) -> Loaded:
     label = str(option) if option is not None else (
         "remits.yaml" if source.how == "working directory" else str(source.path))
     try:
-        registry = load_registry(source.path, label)
+        registry = load(source.path, label, use_cache=use_cache)
     except RegistryError as exc:
         for problem in exc.problems:
             err(problem.format())
