@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, validate
+from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, session, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -35,8 +35,12 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Show the version and exit."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Read the registry file afresh, ignoring the compiled "
+                                  "cache in ~/.cache/remitctl (also REMITCTL_NO_CACHE=1)."),
 ) -> None:
     """Who handles this right now? Partnership remits and cover for UK police."""
+    session.use_cache = not no_cache
 
 
 lookup.register(app)
