@@ -67,6 +67,9 @@ class Schedule:
         self.holidays = holidays or {}
         self.expression = expression(service, holidays)
         self._oh: Any = OpeningHours(self.expression, timezone=tz)
+        # The last window evaluated: `now` and `who` ask for the same window, and parts
+        # of it, many times over (one line serves many issue types).
+        self._window: tuple[dt.datetime, dt.datetime, list[Span]] | None = None
 
     def state_at(self, when: dt.datetime) -> tuple[str, str]:
         state, comment = self._oh.state(when.astimezone(self.tz))
@@ -74,18 +77,26 @@ class Schedule:
 
     def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
         """The line's states over [start, end), in UTC, adjacent equal states merged."""
-        out: list[Span] = []
+        window = self._window
+        if window is not None and window[0] <= start and end <= window[1]:
+            # Spans are maximal runs of one state, so a part of the window is its spans cut.
+            return [Span(max(s.start, start), min(s.end, end), s.state, s.comment)
+                    for s in window[2] if s.end > start and s.start < end]
+        runs: list[list[Any]] = []
         for a, b, state, comment in self._oh.intervals(start.astimezone(self.tz),
                                                        end.astimezone(self.tz)):
             s, e = a.astimezone(UTC), b.astimezone(UTC)
             if e <= s:
                 continue
             name = str(state)
-            if out and out[-1].state == name and out[-1].comment == comment and out[-1].end == s:
-                out[-1] = Span(out[-1].start, e, name, comment)
+            last = runs[-1] if runs else None
+            if last is not None and last[2] == name and last[3] == comment and last[1] == s:
+                last[1] = e
             else:
-                out.append(Span(s, e, name, comment))
-        return out
+                runs.append([s, e, name, comment])
+        out = [Span(*run) for run in runs]
+        self._window = (start, end, out)
+        return list(out)
 
     def closures_on(self, day: dt.date) -> list[Closure]:
         return [c for c in self.service.closures if c.covers(day)]
@@ -101,6 +112,9 @@ class ScheduleBook:
         self.years = years
         self.typical = typical
         self._schedules: dict[tuple[str, str], Schedule] = {}
+        # Cover timelines already swept, by (lines, nation, start, end): issue types that
+        # share their lines in an area share their timeline (see cover.timeline).
+        self.timelines: dict[tuple[object, ...], list[Any]] = {}
         self._holidays: dict[str, dict[dt.date, str]] = {}
 
     @classmethod
