@@ -40,15 +40,21 @@ def cover_timeline(
     """Stretches covering exactly [start, end); adjacent stretches differ in status or lines."""
     if end <= start:
         return []
+    key = (refs, nation, start, end)
+    known = book.timelines.get(key)
+    if known is not None:
+        return list(known)
     per_line = [book.schedule(ref, nation).spans(start, end) for ref in refs]
     cuts = {start, end}
     for spans in per_line:
-        for span in spans:
-            cuts.add(max(start, min(end, span.start)))
-            cuts.add(max(start, min(end, span.end)))
-    points = sorted(cuts)
+        cuts.update(span.start for span in spans)
+        cuts.update(span.end for span in spans)
+    points = sorted(c for c in cuts if start <= c <= end)
     cursors = [0] * len(refs)
-    out: list[Stretch] = []
+    # Pieces as lists until the end: `now` sweeps thousands of points, and a frozen
+    # dataclass per piece (then one per merge) was most of its time.
+    pieces: list[list[object]] = []
+    last_lines: tuple[tuple[str, ...], tuple[str, ...]] | None = None
     for a, b in pairwise(points):
         opened: list[str] = []
         unknown: list[str] = []
@@ -63,21 +69,21 @@ def cover_timeline(
                 elif span.state == UNKNOWN:
                     unknown.append(refs[i])
                     comment = comment or span.comment
+        lines = (tuple(opened), tuple(unknown))
+        if lines == last_lines:  # same lines open and unknown: the same stretch goes on
+            pieces[-1][1] = b
+            continue
+        last_lines = lines
         if opened:
             status, primary = COVERED, opened[0]
         elif unknown:
             status, primary = UNCERTAIN, unknown[0]
         else:
             status, primary = UNCOVERED, None
-        piece = Stretch(a, b, status, primary, tuple(opened), tuple(unknown), comment)
-        last = out[-1] if out else None
-        if (last is not None and last.end == a and last.status == status
-                and last.open == piece.open and last.unknown == piece.unknown):
-            out[-1] = Stretch(last.start, b, status, primary, last.open, last.unknown,
-                              last.comment)
-        else:
-            out.append(piece)
-    return out
+        pieces.append([a, b, status, primary, lines[0], lines[1], comment])
+    out = [Stretch(*piece) for piece in pieces]  # type: ignore[arg-type]
+    book.timelines[key] = out
+    return list(out)
 
 
 def merge_by_status(stretches: list[Stretch]) -> list[Stretch]:
