@@ -6,6 +6,7 @@ commands, so `remitctl who` pays only for what it uses.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -53,6 +54,10 @@ gaps.register(app)
 
 def main() -> int:
     """Console entry point: run the app; a closed pipe or Ctrl-C ends quietly."""
+    # A command lives for a moment and makes no reference cycles worth collecting: the
+    # collector would only walk every module and the registry again and again, and once
+    # more at exit (~20 ms of a 100 ms lookup).
+    gc.disable()
     try:
         app(prog_name="remitctl")
     except SystemExit as exc:
@@ -70,4 +75,6 @@ def main() -> int:
         sys.stderr.write(f"remitctl: internal error: {type(exc).__name__}: {exc}\n"
                          "  please report this with the command you ran\n")
         return 70
+    finally:
+        gc.freeze()
     return 0
