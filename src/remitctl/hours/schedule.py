@@ -56,35 +56,36 @@ def expression(service: Service, holidays: dict[dt.date, str] | None) -> str:
     return "; ".join(rules)
 
 
-class Schedule:
-    """One line's hours as evaluated for one nation's bank holidays (or a typical week)."""
+class _Compiled:
+    """One opening_hours expression, parsed once, with the last window it was evaluated over.
 
-    def __init__(self, service: Service, tz: ZoneInfo, holidays: dict[dt.date, str] | None):
+    `now` and `who` ask every line for the same window, and parts of it, many times over;
+    lines with the same hours, bank-holiday rule and closures (most council office lines
+    in a big registry) share one of these, so each distinct expression is evaluated once.
+    """
+
+    def __init__(self, text: str, tz: ZoneInfo) -> None:
         from opening_hours import OpeningHours
 
-        self.service = service
         self.tz = tz
-        self.holidays = holidays or {}
-        self.expression = expression(service, holidays)
-        self._oh: Any = OpeningHours(self.expression, timezone=tz)
-        # The last window evaluated: `now` and `who` ask for the same window, and parts
-        # of it, many times over (one line serves many issue types).
+        self.oh: Any = OpeningHours(text, timezone=tz)
         self._window: tuple[dt.datetime, dt.datetime, list[Span]] | None = None
 
-    def state_at(self, when: dt.datetime) -> tuple[str, str]:
-        state, comment = self._oh.state(when.astimezone(self.tz))
-        return str(state), comment
-
     def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
-        """The line's states over [start, end), in UTC, adjacent equal states merged."""
         window = self._window
-        if window is not None and window[0] <= start and end <= window[1]:
-            # Spans are maximal runs of one state, so a part of the window is its spans cut.
-            return [Span(max(s.start, start), min(s.end, end), s.state, s.comment)
-                    for s in window[2] if s.end > start and s.start < end]
+        if window is None or not (window[0] <= start and end <= window[1]):
+            window = self._window = self._evaluate(start, end)
+        # Spans are maximal runs of one state, so a part of the window is its spans cut.
+        return [Span(max(s.start, start), min(s.end, end), s.state, s.comment)
+                for s in window[2] if s.end > start and s.start < end]
+
+    def _evaluate(self, start: dt.datetime, end: dt.datetime
+                  ) -> tuple[dt.datetime, dt.datetime, list[Span]]:
+        # From the local midnight before: opening-hours-py reads a start in the repeated
+        # autumn hour as its second (GMT) occurrence, an hour late.
+        lead = dt.datetime.combine(start.astimezone(self.tz).date(), dt.time(), self.tz)
         runs: list[list[Any]] = []
-        for a, b, state, comment in self._oh.intervals(start.astimezone(self.tz),
-                                                       end.astimezone(self.tz)):
+        for a, b, state, comment in self.oh.intervals(lead, end.astimezone(self.tz)):
             s, e = a.astimezone(UTC), b.astimezone(UTC)
             if e <= s:
                 continue
@@ -94,9 +95,33 @@ class Schedule:
                 last[1] = e
             else:
                 runs.append([s, e, name, comment])
-        out = [Span(*run) for run in runs]
-        self._window = (start, end, out)
-        return list(out)
+        return lead.astimezone(UTC), end, [Span(*run) for run in runs]
+
+
+class Schedule:
+    """One line's hours as evaluated for one nation's bank holidays (or a typical week)."""
+
+    def __init__(self, service: Service, tz: ZoneInfo, holidays: dict[dt.date, str] | None,
+                 compiled: dict[str, _Compiled] | None = None):
+        self.service = service
+        self.tz = tz
+        self.holidays = holidays or {}
+        self.expression = expression(service, holidays)
+        known = compiled.get(self.expression) if compiled is not None else None
+        if known is None:
+            known = _Compiled(self.expression, tz)
+            if compiled is not None:
+                compiled[self.expression] = known
+        self._compiled = known
+        self._oh: Any = known.oh
+
+    def state_at(self, when: dt.datetime) -> tuple[str, str]:
+        state, comment = self._oh.state(when.astimezone(self.tz))
+        return str(state), comment
+
+    def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
+        """The line's states over [start, end), in UTC, adjacent equal states merged."""
+        return self._compiled.spans(start, end)
 
     def closures_on(self, day: dt.date) -> list[Closure]:
         return [c for c in self.service.closures if c.covers(day)]
@@ -112,6 +137,7 @@ class ScheduleBook:
         self.years = years
         self.typical = typical
         self._schedules: dict[tuple[str, str], Schedule] = {}
+        self._compiled: dict[str, _Compiled] = {}  # by expression, shared between lines
         # Cover timelines already swept, by (lines, nation, start, end): issue types that
         # share their lines in an area share their timeline (see cover.timeline).
         self.timelines: dict[tuple[object, ...], list[Any]] = {}
@@ -131,7 +157,8 @@ class ScheduleBook:
         key = (ref, nation)
         if key not in self._schedules:
             holidays = None if self.typical else self.holidays(nation)
-            self._schedules[key] = Schedule(self.registry.services[ref], self.tz, holidays)
+            self._schedules[key] = Schedule(self.registry.services[ref], self.tz, holidays,
+                                            self._compiled)
         return self._schedules[key]
 
     def bank_holiday(self, nation: str, day: dt.date) -> str | None:
