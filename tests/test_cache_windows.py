@@ -65,3 +65,14 @@ def test_a_reused_timeline_is_the_timeline(issue: str, area: str, a: int, b: int
     again = cover_timeline(book, lines, nation, start, end)
     assert again == cover_timeline(_book(), lines, nation, start, end)
     assert again and again[0].start == start and again[-1].end == end
+
+
+def test_a_window_from_the_repeated_autumn_hour_starts_there() -> None:
+    at = dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # 01:30 BST, the first of two 01:30s
+    end = at + dt.timedelta(days=3)
+    for ref in sorted(_registry().services):
+        fresh = _book().schedule(ref, "england-and-wales").spans(at, end)
+        assert fresh[0].start == at, ref
+        reused = _book().schedule(ref, "england-and-wales")
+        reused.spans(at - dt.timedelta(days=8), end)
+        assert reused.spans(at, end) == fresh, ref

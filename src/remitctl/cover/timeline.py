@@ -15,6 +15,7 @@ from itertools import pairwise
 from remitctl.hours.schedule import OPEN, UNKNOWN, ScheduleBook
 
 COVERED, UNCERTAIN, UNCOVERED = "covered", "uncertain", "uncovered"
+REUSED = 128  # timelines kept for reuse in one ScheduleBook
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ def cover_timeline(
             status, primary = UNCOVERED, None
         pieces.append([a, b, status, primary, lines[0], lines[1], comment])
     out = [Stretch(*piece) for piece in pieces]  # type: ignore[arg-type]
+    if len(book.timelines) >= REUSED:  # a year-long gap report would pile them up
+        book.timelines.clear()
     book.timelines[key] = out
     return list(out)
 
