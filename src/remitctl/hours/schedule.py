@@ -18,6 +18,7 @@ from remitctl.registry.model import Closure, Registry, Service
 UTC = dt.UTC
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 OPEN, CLOSED, UNKNOWN = "open", "closed", "unknown"
+DAY = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -102,26 +103,43 @@ class Schedule:
     """One line's hours as evaluated for one nation's bank holidays (or a typical week)."""
 
     def __init__(self, service: Service, tz: ZoneInfo, holidays: dict[dt.date, str] | None,
-                 compiled: dict[str, _Compiled] | None = None):
+                 compiled: dict[str, _Compiled] | None = None,
+                 near: tuple[dict[dt.date, str], tuple[dt.datetime, dt.datetime]] | None = None):
+        """`near`: fewer holidays, and the instants between which they settle every answer
+        (a quicker expression for the window a book was made around)."""
         self.service = service
         self.tz = tz
         self.holidays = holidays or {}
         self.expression = expression(service, holidays)
-        known = compiled.get(self.expression) if compiled is not None else None
+        self._shared = compiled if compiled is not None else {}
+        self._every: _Compiled | None = None
+        self._near: _Compiled | None = None
+        self._valid: tuple[dt.datetime, dt.datetime] | None = None
+        if near is not None:
+            self._near = self._compile(expression(service, near[0]))
+            self._valid = near[1]
+
+    def _compile(self, text: str) -> _Compiled:
+        known = self._shared.get(text)
         if known is None:
-            known = _Compiled(self.expression, tz)
-            if compiled is not None:
-                compiled[self.expression] = known
-        self._compiled = known
-        self._oh: Any = known.oh
+            known = self._shared[text] = _Compiled(text, self.tz)
+        return known
+
+    def _for(self, start: dt.datetime, end: dt.datetime) -> _Compiled:
+        if self._near is not None and self._valid is not None and (
+                self._valid[0] <= start and end <= self._valid[1]):
+            return self._near
+        if self._every is None:
+            self._every = self._compile(self.expression)
+        return self._every
 
     def state_at(self, when: dt.datetime) -> tuple[str, str]:
-        state, comment = self._oh.state(when.astimezone(self.tz))
+        state, comment = self._for(when, when).oh.state(when.astimezone(self.tz))
         return str(state), comment
 
     def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
         """The line's states over [start, end), in UTC, adjacent equal states merged."""
-        return self._compiled.spans(start, end)
+        return self._for(start, end).spans(start, end)
 
     def closures_on(self, day: dt.date) -> list[Closure]:
         return [c for c in self.service.closures if c.covers(day)]
@@ -131,11 +149,18 @@ class Schedule:
 class ScheduleBook:
     """Schedules for a registry over a range of years, built once per line and nation."""
 
-    def __init__(self, registry: Registry, years: range, *, typical: bool = False) -> None:
+    def __init__(self, registry: Registry, years: range, *, typical: bool = False,
+                 days: tuple[dt.date, dt.date] | None = None) -> None:
         self.registry = registry
         self.tz = ZoneInfo(registry.timezone)
         self.years = years
         self.typical = typical
+        # Local days whose bank holidays settle questions inside the window (None: no
+        # window). Every date in an expression costs opening-hours-py time on every
+        # evaluation (36 dates make a six-week window 2.5 times slower than the 4 in it),
+        # so schedules answer those questions with these alone, and others with all.
+        self.days = days
+        self._near: dict[str, dict[dt.date, str]] = {}
         self._schedules: dict[tuple[str, str], Schedule] = {}
         self._compiled: dict[str, _Compiled] = {}  # by expression, shared between lines
         # Cover timelines already swept, by (lines, nation, start, end): issue types that
@@ -146,7 +171,12 @@ class ScheduleBook:
     @classmethod
     def around(cls, registry: Registry, start: dt.datetime, end: dt.datetime,
                *, typical: bool = False) -> ScheduleBook:
-        return cls(registry, range(start.year - 1, end.year + 2), typical=typical)
+        """A book for questions between `start` and `end` (and from the midnight before)."""
+        tz = ZoneInfo(registry.timezone)
+        # A day's rule reaches into the next morning and evaluation starts at the midnight
+        # before: two days either side are all that can change an answer in the window.
+        days = (start.astimezone(tz).date() - 2 * DAY, end.astimezone(tz).date() + 2 * DAY)
+        return cls(registry, range(start.year - 1, end.year + 2), typical=typical, days=days)
 
     def holidays(self, nation: str) -> dict[dt.date, str]:
         if nation not in self._holidays:
@@ -157,9 +187,27 @@ class ScheduleBook:
         key = (ref, nation)
         if key not in self._schedules:
             holidays = None if self.typical else self.holidays(nation)
+            valid = self._valid()
+            near = (self._holidays_near(nation), valid) if valid is not None else None
             self._schedules[key] = Schedule(self.registry.services[ref], self.tz, holidays,
-                                            self._compiled)
+                                            self._compiled, near)
         return self._schedules[key]
+
+    def _holidays_near(self, nation: str) -> dict[dt.date, str]:
+        if nation not in self._near and self.days is not None:
+            first, last = self.days
+            self._near[nation] = {d: name for d, name in self.holidays(nation).items()
+                                  if first <= d <= last}
+        return self._near[nation]
+
+    def _valid(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """Instants whose answers the holidays kept can settle: from the midnight after the
+        first day (that day's rule may reach into it) to the midnight after the last."""
+        if self.days is None or self.typical:
+            return None
+        first, last = self.days
+        return (dt.datetime.combine(first + DAY, dt.time(), self.tz),
+                dt.datetime.combine(last + DAY, dt.time(), self.tz))
 
     def bank_holiday(self, nation: str, day: dt.date) -> str | None:
         if self.typical:
