@@ -76,3 +76,20 @@ def test_a_window_from_the_repeated_autumn_hour_starts_there() -> None:
         reused = _book().schedule(ref, "england-and-wales")
         reused.spans(at - dt.timedelta(days=8), end)
         assert reused.spans(at, end) == fresh, ref
+
+
+@settings(max_examples=40, deadline=None)
+@given(ref=refs, nation=nations, a=minutes, b=minutes, c=minutes, d=minutes)
+def test_a_book_around_a_window_answers_as_one_with_every_holiday(
+        ref: str, nation: str, a: int, b: int, c: int, d: int) -> None:
+    """Inside the window (with its near holidays only) and outside it alike."""
+    low, high = sorted((a, b))
+    start, end = BASE + dt.timedelta(minutes=low), BASE + dt.timedelta(minutes=high + 1)
+    near = ScheduleBook.around(_registry(), start, end).schedule(ref, nation)
+    every = _book().schedule(ref, nation)
+    assert near.spans(start, end) == every.spans(start, end)
+    inside = start + (end - start) * (c % 97) / 97
+    assert near.state_at(inside) == every.state_at(inside)
+    later = end + dt.timedelta(minutes=d)
+    assert near.spans(start, later) == every.spans(start, later)
+    assert near.state_at(later) == every.state_at(later)
