@@ -236,7 +236,9 @@ class _Builder:
             svc["bank_holidays"] = bank_holidays
         if fallback:
             svc["fallback"] = fallback
-        svc["verified"] = f"{self.year}-{self.rng.randint(1, 10):02d}-{self.rng.randint(1, 28):02d}"
+        # mostly checked this autumn; one in twenty not since the spring
+        month = self.rng.randint(9, 11) if self.rng.random() < 0.95 else self.rng.randint(1, 4)
+        svc["verified"] = f"{self.year}-{month:02d}-{self.rng.randint(1, 20):02d}"
         return svc
 
     def council(self, cid: str, name: str, kind: str, tier: str) -> Council:
