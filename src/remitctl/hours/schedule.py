@@ -8,6 +8,7 @@ GMT/BST changes) in one place. Later rules override earlier ones for the whole d
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -71,14 +72,23 @@ class _Compiled:
         self.tz = tz
         self.oh: Any = OpeningHours(text, timezone=tz)
         self._window: tuple[dt.datetime, dt.datetime, list[Span]] | None = None
+        self._starts: list[dt.datetime] = []
+        self._ends: list[dt.datetime] = []
 
     def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
         window = self._window
         if window is None or not (window[0] <= start and end <= window[1]):
             window = self._window = self._evaluate(start, end)
-        # Spans are maximal runs of one state, so a part of the window is its spans cut.
-        return [Span(max(s.start, start), min(s.end, end), s.state, s.comment)
-                for s in window[2] if s.end > start and s.start < end]
+            self._starts = [s.start for s in window[2]]
+            self._ends = [s.end for s in window[2]]
+        # Spans are maximal runs of one state, so a part of the window is its spans cut:
+        # the ones that reach into [start, end), the first and last trimmed to it.
+        out = window[2][bisect_right(self._ends, start):bisect_left(self._starts, end)]
+        if out and out[0].start < start:
+            out[0] = Span(start, min(out[0].end, end), out[0].state, out[0].comment)
+        if out and out[-1].end > end:
+            out[-1] = Span(out[-1].start, end, out[-1].state, out[-1].comment)
+        return out
 
     def _evaluate(self, start: dt.datetime, end: dt.datetime
                   ) -> tuple[dt.datetime, dt.datetime, list[Span]]:
