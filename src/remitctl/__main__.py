@@ -1,5 +1,5 @@
 import sys
 
-from remitctl.cli import main
+from remitctl._start import main
 
 sys.exit(main())
