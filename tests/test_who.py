@@ -286,3 +286,15 @@ def test_bad_at_is_a_usage_error(invoke, mini: Path) -> None:  # type: ignore[no
     result = invoke("who", "noise", "--at", "next tuesday-ish", "-r", str(mini))
     assert result.exit_code == 2
     assert "cannot read --at" in result.stderr
+
+
+def test_line_state_agrees_with_cover_in_the_repeated_autumn_hour(write_registry) -> None:  # type: ignore[no-untyped-def]
+    path = write_registry(NATIONS.replace('hours: "Fr,Sa 20:00-03:00"', 'hours: "Su 00:00-01:00"'),
+                          "autumn.yaml")
+    registry = load_registry(path)
+    issue = registry.issues["noise"]
+    for minutes in range(-90, 150, 10):  # around 01:00 BST / 01:00 GMT on 25 October 2026
+        when = dt.datetime(2026, 10, 25, 0, 0, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+        [a] = answers_for(registry, issue, "eng", when)
+        patrol = next(ls for ls in a.lines if ls.service.ref == "council/patrol")
+        assert (a.status == "covered") == (patrol.state == "open"), when

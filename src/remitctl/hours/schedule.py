@@ -144,8 +144,12 @@ class Schedule:
         return self._every
 
     def state_at(self, when: dt.datetime) -> tuple[str, str]:
-        state, comment = self._for(when, when).oh.state(when.astimezone(self.tz))
-        return str(state), comment
+        # Read from the same interval view as `spans`: opening-hours-py's own state()
+        # can disagree with its intervals in the repeated autumn hour.
+        spans = self.spans(when, when + dt.timedelta(seconds=1))
+        if not spans:
+            return CLOSED, ""
+        return spans[0].state, spans[0].comment
 
     def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
         """The line's states over [start, end), in UTC, adjacent equal states merged."""
@@ -153,7 +157,6 @@ class Schedule:
 
     def closures_on(self, day: dt.date) -> list[Closure]:
         return [c for c in self.service.closures if c.covers(day)]
-
 
 
 class ScheduleBook:
