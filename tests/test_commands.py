@@ -121,14 +121,22 @@ def test_now_lists_uncovered_first(invoke, mini: Path) -> None:  # type: ignore[
 def test_now_for_one_area(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     result = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini), "--area", "east")
     assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert lines[0] == "Cover at Fri 27 Nov 2026 22:00 GMT in East"
-    assert lines[1].split() == ["Status", "Issue", "Who", "(or", "fallback", "meanwhile)",
-                                "Until", "/", "next", "cover"]
-    assert lines[2].split() == ["UNCOVERED", "Stray", "dogs", "→", "Test", "Police", "·",
-                                "Control", "room", "next", "Mon", "30", "Nov", "09:00", "GMT"]
-    assert lines[3].split() == ["COVERED", "Noise", "nuisance", "Test", "Council", "·", "Night",
-                                "patrol", "until", "Sat", "28", "Nov", "03:00", "GMT"]
+    assert result.stdout.splitlines() == [
+        "Cover at Fri 27 Nov 2026 22:00 GMT in East",
+        "",
+        "UNCOVERED  Stray dogs",
+        "           next cover Mon 30 Nov 09:00 GMT · meanwhile Test Police · Control room  "
+        "01632 960000",
+        "COVERED    Noise nuisance",
+        "           Test Council · Night patrol  07700 900100 · until Sat 28 Nov 03:00 GMT",
+    ]
+
+
+def test_now_names_areas_when_no_area_is_given(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    lines = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini)).stdout.splitlines()
+    assert lines[2] == "UNCOVERED  Noise nuisance — West"
+    assert lines[4] == "UNCOVERED  Stray dogs — all areas"
+    assert lines[6] == "COVERED    Noise nuisance — East"
 
 
 def test_now_on_the_bundled_registry(invoke) -> None:  # type: ignore[no-untyped-def]

@@ -193,39 +193,14 @@ def _fallback(a: CoverAnswer, tz: ZoneInfo) -> list[_Line]:
 
 def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
               notes: Iterable[str], area: str | None = None) -> RenderableType:
+    """Every issue at a glance: a status line and a detail line each (no table to lay
+    out: rich's table measuring would cost more than the whole lookup)."""
+    from rich.padding import Padding
+
     tz = ZoneInfo(registry.timezone)
     title = f"Cover at {local(at, tz, year=True)}"
     if area is not None:
         title += f" in {registry.areas[area].name}"
-    table = Table(expand=False, box=None, padding=(0, 1))
-    table.add_column("Status", no_wrap=True)
-    table.add_column("Issue", overflow="fold")
-    show_area = bool(registry.areas) and area is None
-    if show_area:
-        table.add_column("Area", overflow="fold")
-    table.add_column("Who (or fallback meanwhile)", overflow="fold")
-    table.add_column("Until / next cover", overflow="fold")
-    for a in answers:
-        cells: list[Text | str] = [Text(a.status.upper(), style=STATUS_STYLE[a.status]),
-                                   Text(safe(a.issue.title))]
-        if show_area:
-            cells.append(area_names(registry, a.stands_for))
-        if a.status == COVERED and a.covering is not None:
-            cells.append(_service(a.covering))
-            cells.append(f"until {local(a.run_end, tz)}" if a.run_end
-                         else "no change within 5 weeks")
-            table.add_row(*cells)
-            continue
-        if a.status == UNCERTAIN and a.current.primary:
-            maybe = registry.services[a.current.primary]
-            cells.append(Text.assemble(("maybe ", "yellow"), _service(maybe)))
-        else:
-            fb = a.fallback[0].service if a.fallback else None
-            cells.append(Text.assemble(("→ ", "dim"), safe(fb.label)) if fb else
-                         Text("no fallback", style="red"))
-        cells.append(f"next {local(a.next_cover.start, tz)}" if a.next_cover
-                     else "none within 5 weeks")
-        table.add_row(*cells)
     parts: list[RenderableType] = [Text(title, style="bold")]
     parts.extend(Text(f"note: {n}", style="yellow") for n in notes)
     holidays = sorted({(a.bank_holiday, registry.nation_for(a.area)) for a in answers
@@ -238,7 +213,38 @@ def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
     for label, reason, start, end in closures:
         parts.append(Text(f"Closed today: {safe(label)} — {safe(reason)} "
                           f"({start:%d %b} – {end:%d %b %Y})", style="yellow"))
-    parts.append(table)
+    parts.append(Text(""))
+    show_area = bool(registry.areas) and area is None
+    for a in answers:
+        head = Text(f"{a.status.upper():<10} ", style=STATUS_STYLE[a.status])
+        head.append(safe(a.issue.title), style="bold")
+        if show_area:
+            head.append(f" — {area_names(registry, a.stands_for)}")
+        detail = Text()
+        if a.status == COVERED and a.covering is not None:
+            detail.append_text(_service(a.covering))
+            detail.append("  ")
+            detail.append_text(_contact(a.covering))
+            detail.append(f" · until {local(a.run_end, tz)}" if a.run_end
+                          else " · no change within 5 weeks")
+        else:
+            if a.status == UNCERTAIN and a.current.primary:
+                detail.append("maybe ", style="yellow")
+                detail.append_text(_service(registry.services[a.current.primary]))
+                detail.append(" · ")
+            detail.append(f"next cover {local(a.next_cover.start, tz)}" if a.next_cover
+                          else "no cover within 5 weeks", style="bold" if a.next_cover
+                          else "bold red")
+            fb = a.fallback[0].service if a.fallback else None
+            if fb is not None:
+                detail.append(" · meanwhile ")
+                detail.append_text(_service(fb))
+                detail.append("  ")
+                detail.append_text(_contact(fb))
+            else:
+                detail.append(" · no fallback named", style="red")
+        parts.append(head)
+        parts.append(Padding(detail, (0, 0, 0, 11)))
     return Group(*parts)
 
 
