@@ -116,7 +116,9 @@ def find_issue(query: str, registry: Registry) -> Issue:
     if match.issue is not None:
         return match.issue
     if match.candidates:
-        lines = "\n".join(f"  {i.id:<28} {i.title}" for i in match.candidates)
+        from remitctl.render.words import safe
+
+        lines = "\n".join(f"  {i.id:<28} {safe(i.title)}" for i in match.candidates)
         err(f"remitctl: {query!r} could mean more than one issue type:\n{lines}")
         err("  hint: repeat with one of the ids above")
         raise typer.Exit(EXIT_USAGE)

@@ -44,7 +44,7 @@ def _grid(rows: list[RenderableType | _Line]) -> RenderableType:
                 grid.add_column(style="dim", no_wrap=True, min_width=16)
                 grid.add_column(overflow="fold")
                 out.append(grid)
-            grid.add_row("  " + row.label, row.value)
+            grid.add_row(Text("  " + safe(row.label)), row.value)
         else:
             grid = None
             out.append(row)
@@ -79,7 +79,7 @@ def area_names(registry: Registry, ids: Iterable[str]) -> str:
     ids = list(ids)
     if registry.areas and len(ids) == len(registry.areas) and len(ids) > 1:
         return "all areas"
-    return ", ".join(registry.areas[i].name for i in ids if i in registry.areas)
+    return safe(", ".join(registry.areas[i].name for i in ids if i in registry.areas))
 
 
 def _after(stretches: Iterable[Stretch], registry: Registry, tz: ZoneInfo,
@@ -200,7 +200,7 @@ def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
     tz = ZoneInfo(registry.timezone)
     title = f"Cover at {local(at, tz, year=True)}"
     if area is not None:
-        title += f" in {registry.areas[area].name}"
+        title += f" in {safe(registry.areas[area].name)}"
     parts: list[RenderableType] = [Text(title, style="bold")]
     parts.extend(Text(f"note: {n}", style="yellow") for n in notes)
     holidays = sorted({(a.bank_holiday, registry.nation_for(a.area)) for a in answers
@@ -254,7 +254,7 @@ def issue_list(issues: list[Issue]) -> RenderableType:
     table.add_column("Title")
     table.add_column("Also known as", overflow="fold")
     for i in issues:
-        table.add_row(safe(i.id), safe(i.title), safe(", ".join(i.aliases)))
+        table.add_row(Text(safe(i.id)), Text(safe(i.title)), Text(safe(", ".join(i.aliases))))
     return table
 
 
@@ -269,7 +269,8 @@ def agency_list(registry: Registry) -> RenderableType:
                                                                            style="bold"), "", "")
         for ref in agency.services:
             s = registry.services[ref]
-            table.add_row("  " + safe(ref), safe(s.name), safe(s.hours), safe(s.contact.primary()))
+            table.add_row(Text("  " + safe(ref)), Text(safe(s.name)), Text(safe(s.hours)),
+                          Text(safe(s.contact.primary())))
     return table
 
 
