@@ -20,7 +20,10 @@ from remitctl.registry.problems import Problem
 Path_ = tuple[str | int, ...]
 
 MAX_DEPTH = 64
-MAX_ALIAS_EXPANSION = 100_000
+MAX_ALIAS_EXPANSION = 100_000  # values reached again through aliases
+MAX_ALIAS_TEXT = 1_000_000  # characters of text reached again through aliases
+MAX_TEXT = 10_000  # characters in one value: a name, hours, a contact or a short note
+MAX_VALUES = 100_000  # values in the file (the bundled sample has under 1,000)
 
 _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STD = "tag:yaml.org,2002:"
@@ -69,6 +72,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
         self.expanded = 0
+        self.expanded_text = 0
         self.stack: list[int] = []
 
     def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
@@ -86,6 +90,12 @@ class _Builder:
             self.expanded += 1
             if self.expanded > MAX_ALIAS_EXPANSION:
                 raise _TooBig(node, "aliases expand to too many values (a 'billion laughs' file?)")
+            if isinstance(node, yaml.ScalarNode):
+                # One long text repeated through thousands of aliases is a bomb too.
+                self.expanded_text += len(node.value)
+                if self.expanded_text > MAX_ALIAS_TEXT:
+                    raise _TooBig(node, "aliases repeat too much text "
+                                  f"(over {MAX_ALIAS_TEXT:,} characters)")
         self.seen.add(id(node))
         if len(loc) > MAX_DEPTH:
             raise _TooBig(node, f"the document is nested more than {MAX_DEPTH} levels deep")
@@ -95,6 +105,8 @@ class _Builder:
             shown = tag.replace(_STD, "!!")
             self.fail(node, f"the YAML tag {shown!r} is not allowed",
                       "remove the tag; registry values are plain text, numbers, lists and mappings")
+            return None
+        if self.too_long(node):
             return None
         self.stack.append(id(node))
         try:
@@ -109,6 +121,14 @@ class _Builder:
         self.fail(node, "unexpected YAML node")
         return None
 
+    def too_long(self, node: yaml.Node) -> bool:
+        if isinstance(node, yaml.ScalarNode) and len(node.value) > MAX_TEXT:
+            self.fail(node, f"this value is {len(node.value):,} characters long; values over "
+                      f"{MAX_TEXT:,} characters are refused",
+                      "a registry value is a name, hours, a contact or a short note")
+            return True
+        return False
+
     def mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
@@ -119,6 +139,8 @@ class _Builder:
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.fail(key_node, "a key must be plain text, not a list or mapping")
+                continue
+            if self.too_long(key_node):
                 continue
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
@@ -163,6 +185,18 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return value
 
 
+def _value_past_limit(text: str) -> Any:
+    """The first value past MAX_VALUES, found by a cheap pass over the parser's events, so
+    a file of millions of tiny values is refused before a node is built for each."""
+    count = 0
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+            count += 1
+            if count > MAX_VALUES:
+                return event
+    return None
+
+
 def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
     """Parse `text`; return the located document and any problems (empty when it is sound)."""
     builder = _Builder(path)
@@ -171,7 +205,15 @@ def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
         return [Problem(path, line, column, "error", message, hint, "yaml")]
 
     try:
+        extra = _value_past_limit(text)
+        if extra is not None:
+            mark = extra.start_mark
+            return builder.out, one(mark.line + 1, mark.column + 1,
+                                    f"the file holds more than {MAX_VALUES:,} values",
+                                    "a registry is far smaller; is this the right file?")
         root = yaml.compose(text, Loader=_SAFE_LOADER)
+    except RecursionError:  # the pure-Python parser recurses per level; libyaml stops at 1000
+        return builder.out, one(0, 0, "the document is nested too deeply")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -180,6 +222,16 @@ def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
         bad = lines[line - 1] if 0 < line <= len(lines) else ""
         hint = "indent with spaces, not tabs" if "\t" in bad[: max(column, 1)] else None
         return builder.out, one(line, column, f"YAML syntax: {message}", hint)
+    except yaml.reader.ReaderError as exc:
+        at = exc.position
+        if exc.encoding != "unicode":  # libyaml counts bytes of the UTF-8 text
+            at = len(text.encode()[:at].decode(errors="ignore"))
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1])
+        return builder.out, one(line, column, f"the character U+{code:04X} is not allowed in YAML",
+                                "remove it; write special characters as escapes inside "
+                                'double quotes, e.g. "\\t"')
     except yaml.YAMLError as exc:
         return builder.out, one(0, 0, f"YAML error: {exc}")
     if root is None:

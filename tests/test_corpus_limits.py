@@ -1,0 +1,79 @@
+"""The reader's limits, through the core: what a hostile file may cost, and where its
+problems are reported. The CLI corpus (test_corpus.py) runs the same files end to end."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from remitctl.registry import yaml_source
+from remitctl.registry.loader import MAX_BYTES
+from remitctl.registry.yaml_source import MAX_ALIAS_TEXT, MAX_TEXT, MAX_VALUES, read_yaml
+
+
+def problems(text: str) -> list[str]:
+    return [p.format().split("\n")[0] for p in read_yaml(text, "r.yaml")[1]]
+
+
+def test_one_long_text_repeated_through_aliases_is_refused() -> None:
+    # 200 characters x 10,000 aliases = 2,000,000 characters: far under the 100,000
+    # repeated-values limit, but `list` would print it all and `who` would search it.
+    text = "version: 1\nnote: &n " + "w" * 200 + "\naliases: [" + ", ".join(["*n"] * 10_000) + "]\n"
+    assert len(text) < 60_000
+    assert problems(text) == [f"r.yaml:2:7: error: aliases repeat too much text (over "
+                              f"{MAX_ALIAS_TEXT:,} characters)"]  # at the repeated text
+
+
+def test_a_few_repeated_anchors_are_fine() -> None:
+    text = ("version: 1\ncontact: &c {phone: '01632 960000'}\nlines:\n"
+            + "".join(f"  - {{name: l{i}, contact: *c}}\n" for i in range(500)))
+    located, found = read_yaml(text, "r.yaml")
+    assert found == []
+    assert located.data["lines"][499]["contact"] == {"phone": "01632 960000"}
+
+
+def test_a_value_over_the_length_limit_is_refused_where_it_starts() -> None:
+    assert problems(f"version: 1\nname: {'n' * (MAX_TEXT + 1)}\n") == [
+        f"r.yaml:2:7: error: this value is {MAX_TEXT + 1:,} characters long; values over "
+        f"{MAX_TEXT:,} characters are refused"]
+    assert problems(f"version: 1\nname: {'n' * MAX_TEXT}\n") == []
+
+
+def test_a_key_over_the_length_limit_is_refused() -> None:
+    assert problems(f'version: 1\n? "{"k" * (MAX_TEXT + 5)}"\n: 1\n') == [
+        f"r.yaml:2:3: error: this value is {MAX_TEXT + 5:,} characters long; values over "
+        f"{MAX_TEXT:,} characters are refused"]
+
+
+def test_millions_of_tiny_values_are_refused_before_they_are_built() -> None:
+    text = "version: 1\nx: [" + "a," * (MAX_VALUES + 10) + "]\n"
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith("r.yaml:2:")
+    assert found[0].endswith(f"the file holds more than {MAX_VALUES:,} values")
+
+
+def test_the_bundled_sample_is_far_inside_every_limit() -> None:
+    from conftest import BUNDLED
+
+    text = BUNDLED.read_text(encoding="utf-8")
+    assert len(text.encode()) * 50 < MAX_BYTES
+    events = sum(1 for _ in yaml.parse(text, Loader=yaml.SafeLoader))
+    assert events * 50 < MAX_VALUES
+
+
+# -- where problems are reported -----------------------------------------------------------
+
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_a_control_character_is_placed_at_its_line_and_column(loader: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(yaml_source, "_SAFE_LOADER", getattr(yaml, loader, yaml.SafeLoader))
+    assert problems("version: 1\nname: Café €\x07x\n") == [
+        "r.yaml:2:13: error: the character U+0007 is not allowed in YAML"]
+
+
+def test_deep_nesting_without_libyaml_is_a_problem_not_a_crash(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PyYAML's pure-Python parser (used where libyaml is missing) recurses per level."""
+    monkeypatch.setattr(yaml_source, "_SAFE_LOADER", yaml.SafeLoader)
+    for text in ("version: 1\nname: " + "[" * 1000 + "]" * 1000,
+                 "version: 1\nname: " + "{a: " * 1000 + "1" + "}" * 1000):
+        assert problems(text) == ["r.yaml: error: the document is nested too deeply"]
