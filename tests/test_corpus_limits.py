@@ -3,12 +3,18 @@ problems are reported. The CLI corpus (test_corpus.py) runs the same files end t
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 import yaml
 
 from remitctl.registry import yaml_source
-from remitctl.registry.loader import MAX_BYTES
+from remitctl.registry.loader import MAX_BYTES, load_registry, read_text
+from remitctl.registry.problems import RegistryError
 from remitctl.registry.yaml_source import MAX_ALIAS_TEXT, MAX_TEXT, MAX_VALUES, read_yaml
+
+from conftest import MINI
 
 
 def problems(text: str) -> list[str]:
@@ -77,3 +83,50 @@ def test_deep_nesting_without_libyaml_is_a_problem_not_a_crash(monkeypatch) -> N
     for text in ("version: 1\nname: " + "[" * 1000 + "]" * 1000,
                  "version: 1\nname: " + "{a: " * 1000 + "1" + "}" * 1000):
         assert problems(text) == ["r.yaml: error: the document is nested too deeply"]
+
+
+# -- reading the file ------------------------------------------------------------------------
+
+def test_an_endless_device_is_read_only_up_to_the_limit() -> None:
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(RegistryError) as caught:
+        read_text(Path("/dev/zero"))
+    assert caught.value.problems[0].message == (
+        f"is over {MAX_BYTES // 2**20} MiB; larger registries are refused")
+
+
+def test_a_pipe_is_read_like_a_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "registry.fifo"
+    os.mkfifo(fifo)
+    pid = os.fork()
+    if pid == 0:  # the writer
+        try:
+            with open(fifo, "w", encoding="utf-8") as f:
+                f.write(MINI)
+        finally:
+            os._exit(0)
+    try:
+        assert load_registry(fifo).name == "Test area"
+    finally:
+        os.waitpid(pid, 0)
+
+
+def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    with path.open("wb") as f:
+        f.truncate(MAX_BYTES + 1)
+    with pytest.raises(RegistryError) as caught:
+        read_text(path)
+    assert caught.value.problems[0].message.startswith("is 4 MiB; registries over 4 MiB")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_are_named_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "wide.yaml"
+    data = MINI.encode(encoding)
+    path.write_bytes(data if data[:2] in (b"\xff\xfe", b"\xfe\xff") else b"\xfe\xff" + data)
+    with pytest.raises(RegistryError) as caught:
+        read_text(path)
+    assert [(p.message, p.hint) for p in caught.value.problems] == [
+        ("is UTF-16 or UTF-32 text, not UTF-8", "save the file as UTF-8")]

@@ -26,7 +26,7 @@ from remitctl.registry.model import (
 from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.yaml_source import Located, Path_, read_yaml
 
-MAX_BYTES = 32 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024  # a hundred times the bundled sample
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 BANK_HOLIDAY_WORDS = {"closed": "closed", "off": "closed", "no": "closed",
                       "normal": "normal", "unknown": "unknown"}
@@ -47,13 +47,18 @@ def read_text(path: Path) -> str:
         if size > MAX_BYTES:
             raise fail(f"is {size // (1024 * 1024)} MiB; registries over "
                        f"{MAX_BYTES // (1024 * 1024)} MiB are refused")
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # a pipe or device has no size to check beforehand
+        if len(raw) > MAX_BYTES:
+            raise fail(f"is over {MAX_BYTES // (1024 * 1024)} MiB; larger registries are refused")
     except FileNotFoundError:
         raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY") from None
     except PermissionError:
         raise fail("cannot be read (permission denied)") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("is UTF-16 or UTF-32 text, not UTF-8", "save the file as UTF-8")
     if b"\x00" in raw:
         raise fail("is binary, not a YAML text file")
     try:
