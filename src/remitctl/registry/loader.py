@@ -31,6 +31,11 @@ ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 BANK_HOLIDAY_WORDS = {"closed": "closed", "off": "closed", "no": "closed",
                       "normal": "normal", "unknown": "unknown"}
 _PH = re.compile(r"\b(PH|SH)\b")
+_CLOCK_SPAN = r"\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\+?"
+# bank_holidays hours are appended to a date rule: anything but time spans (a ';', '||' or
+# a day selector) would become a rule of its own and change ordinary days too.
+_SPANS_ONLY = re.compile(
+    rf"\s*{_CLOCK_SPAN}(\s*,\s*{_CLOCK_SPAN})*\s*(open|unknown|closed|off)?\s*(\"[^\"]*\")?\s*\Z")
 
 
 def read_text(path: Path) -> str:
@@ -458,10 +463,14 @@ class _Checker:
 
         try:
             OpeningHours(f"2000 Jan 01 {value}")
+            spans = _SPANS_ONLY.match(value) is not None
         except Exception:
+            spans = False
+        if not spans:
             self.error((*loc, "bank_holidays"), f"bank_holidays {value!r} is not closed, normal, "
                        "unknown or opening_hours time spans",
-                       "e.g. 'closed' or '10:00-16:00'", code="bank-holidays")
+                       "e.g. 'closed' or '10:00-16:00'; days or a ';' here would change "
+                       "ordinary days too", code="bank-holidays")
             return "normal"
         return value.strip()
 
