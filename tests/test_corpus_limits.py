@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from remitctl.registry import yaml_source
-from remitctl.registry.loader import MAX_BYTES, load_registry, read_text
+from remitctl.registry.loader import MAX_BYTES, load_registry, parse_registry, read_text
 from remitctl.registry.problems import RegistryError
 from remitctl.registry.yaml_source import MAX_ALIAS_TEXT, MAX_TEXT, MAX_VALUES, read_yaml
 
@@ -130,3 +130,12 @@ def test_utf16_and_utf32_are_named_not_called_binary(tmp_path: Path, encoding: s
         read_text(path)
     assert [(p.message, p.hint) for p in caught.value.problems] == [
         ("is UTF-16 or UTF-32 text, not UTF-8", "save the file as UTF-8")]
+
+
+def test_unquoted_digits_get_a_quote_them_hint() -> None:
+    with pytest.raises(RegistryError) as caught:
+        parse_registry(MINI.replace('{phone: "01632 960000"}', "{phone: 101}"), "r.yaml")
+    [problem] = caught.value.problems
+    assert problem.message.endswith("Input should be a valid string (got 101)")
+    assert problem.hint is not None and problem.hint.startswith(
+        "YAML reads unquoted digits as a number")

@@ -200,6 +200,9 @@ def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
                 hint = "write dates as YYYY-MM-DD, e.g. 2026-12-24"
             elif kind == "string_type" and isinstance(err.get("input"), bool):
                 hint = "YAML reads true/false as yes-or-no; quote the text"
+            elif kind == "string_type" and isinstance(err.get("input"), int | float):
+                hint = ("YAML reads unquoted digits as a number, dropping leading zeros; "
+                        'quote the text, e.g. "01632 960000"')
             elif kind == "literal_error":
                 hint = None
             problems.append(doc.problem(loc, f"{name}: {msg} (got {got})", hint, code="type"))
