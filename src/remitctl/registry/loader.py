@@ -522,22 +522,27 @@ class _Checker:
         self.error(loc, f"unknown service line {ref!r}", hint, code="ref")
 
     def check_fallback_loops(self, services: dict[str, Service]) -> None:
-        for start, svc in services.items():
-            seen = [start]
-            current = svc.fallback
-            while current is not None and current in services:
-                if current == start:
-                    if start != min(seen):
-                        break  # report each loop once, at its first member
-                    chain = " → ".join([*seen, start])
+        """Report each loop once, at its first member; each line is walked through once."""
+        walked: set[str] = set()
+        for start in services:
+            path: dict[str, int] = {}  # this walk's lines, in order
+            current: str | None = start
+            while current is not None and current in services and current not in walked:
+                if current in path:
+                    loop = list(path)[path[current]:]
+                    first = loop.index(min(loop))
+                    loop = loop[first:] + loop[:first]
+                    svc = services[loop[0]]
+                    shown = [*loop, loop[0]]
+                    if len(shown) > 12:
+                        shown = [*shown[:5], f"… {len(loop) - 8} more …", *shown[-4:]]
                     self.error(("agencies", svc.agency_id, "services", svc.id, "fallback"),
-                               f"fallback chain loops: {chain}",
+                               f"fallback chain loops: {' → '.join(shown)}",
                                "end the chain at a 24/7 line with no fallback", code="loop")
                     break
-                if current in seen:
-                    break
-                seen.append(current)
+                path[current] = len(path)
                 current = services[current].fallback
+            walked.update(path)
 
 
 def _is_always_open(hours: str) -> bool:
