@@ -179,3 +179,46 @@ def test_fallback_loops_are_found_in_one_walk(monkeypatch) -> None:  # type: ign
     steps = 0
     assert len(parse_registry(_chain(1500, loop=False), "r.yaml").services) == 1500
     assert steps < 10 * 1500
+
+
+def test_thousands_of_bad_names_are_all_reported_but_only_the_first_get_suggestions(
+        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each suggestion compares the name with every option: 20,000 dangling references
+    took almost two minutes to report."""
+    from remitctl.registry import loader
+
+    calls = 0
+    real = loader.nearest
+
+    def counting(word: str, options: list[str], **kwargs: int) -> list[str]:
+        nonlocal calls
+        calls += 1
+        return real(word, options, **kwargs)
+
+    monkeypatch.setattr(loader, "nearest", counting)
+    refs = ", ".join(f"police/control-rom{i}" for i in range(2000))
+    dangling = MINI.replace("      east: [council/office, council/patrol]\n",
+                            f"      east: [{refs}]\n")
+    keys = "".join(f"    nmae{i}: x\n" for i in range(2000))
+    unknown = MINI.replace("  east: {name: East}\n", f"  east:\n    name: East\n{keys}")
+    for registry, count in ((dangling, 2000), (unknown, 2000)):
+        assert registry != MINI
+        calls = 0
+        with pytest.raises(RegistryError) as caught:
+            parse_registry(registry, "r.yaml")
+        assert len(caught.value.problems) == count
+        assert calls <= 2 * loader.MAX_SUGGESTIONS  # at most twice for each of the first
+        hinted = [p for p in caught.value.problems if p.hint and "did you mean" in p.hint]
+        assert 0 < len(hinted) <= loader.MAX_SUGGESTIONS
+
+
+def test_nearest_skips_options_whose_length_alone_rules_them_out(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from remitctl import fuzzy
+
+    compared: list[tuple[str, str]] = []
+    real = fuzzy.distance
+    monkeypatch.setattr(fuzzy, "distance", lambda a, b: compared.append((a, b)) or real(a, b))
+    assert fuzzy.nearest("x" * 100_000, ["east", "west", "north-moor"]) == []
+    assert compared == []
+    assert fuzzy.nearest("nroth-moor", ["east", "west", "north-moor"]) == ["north-moor"]
+    assert fuzzy.nearest("eats", ["east", "west", "north-moor"]) == ["east"]

@@ -25,7 +25,10 @@ def nearest(word: str, options: list[str], *, limit: int = 1) -> list[str]:
     low = word.lower()
     scored = []
     for option in options:
+        most = max(1, min(len(low), len(option)) // 3)
+        if abs(len(low) - len(option)) > most:
+            continue  # the distance is at least the difference in length
         d = distance(low, option.lower())
-        if d <= max(1, min(len(low), len(option)) // 3):
+        if d <= most:
             scored.append((d, option))
     return [option for _, option in sorted(scored)[:limit]]

@@ -31,6 +31,9 @@ ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 BANK_HOLIDAY_WORDS = {"closed": "closed", "off": "closed", "no": "closed",
                       "normal": "normal", "unknown": "unknown"}
 _PH = re.compile(r"\b(PH|SH)\b")
+# 'Did you mean' compares a name with every option; only the first problems get one, so a
+# file with thousands of bad names is still checked in moments.
+MAX_SUGGESTIONS = 50
 _CLOCK_SPAN = r"\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\+?"
 # bank_holidays hours are appended to a date rule: anything but time spans (a ';', '||' or
 # a day selector) would become a rule of its own and change ordinary days too.
@@ -165,22 +168,22 @@ def _nearest_key(key: str, allowed: list[str]) -> list[str]:
 
 
 def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
     explained: set[Path_] = set()  # missing keys an unknown key's hint already names
-    for err in errors:
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    for err in unknown[:MAX_SUGGESTIONS]:
         loc = tuple(err["loc"])
-        if err["type"] == "extra_forbidden":
-            near = _nearest_key(str(loc[-1]), _keys_at(loc[:-1]))
-            if near and (*loc[:-1], near[0]) in missing:
-                explained.add((*loc[:-1], near[0]))
+        near = _nearest_key(str(loc[-1]), _keys_at(loc[:-1]))
+        if near and (*loc[:-1], near[0]) in missing:
+            explained.add((*loc[:-1], near[0]))
     for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _keys_at(loc[:-1])
-            near = _nearest_key(key, allowed)
+            near = _nearest_key(key, allowed) if len(problems) < MAX_SUGGESTIONS else []
             hint = f"did you mean {near[0]!r}?" if near else (
                 f"allowed here: {', '.join(allowed)}" if allowed else None)
             problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
@@ -403,7 +406,7 @@ class _Checker:
                 if (area_key != DEFAULT and area_key not in areas
                         and area_key not in self.set_aside["areas"]):
                     self.error((*loc, "cover", area_key), f"unknown area {area_key!r}",
-                               _suggest(area_key, [*areas, DEFAULT], listing=True), key=True,
+                               self.suggest(area_key, [*areas, DEFAULT]), key=True,
                                code="ref")
                 for n, ref in enumerate(refs_):
                     self.check_ref((*loc, "cover", area_key, n), ref, services)
@@ -430,7 +433,7 @@ class _Checker:
                     if area_key not in areas and area_key not in self.set_aside["areas"]:
                         self.error((*loc, "policy", "areas", area_key),
                                    f"unknown area {area_key!r}",
-                                   _suggest(area_key, list(areas), listing=True),
+                                   self.suggest(area_key, list(areas)),
                                    key=True, code="ref")
                     line, col = self.doc.where((*loc, "policy", "areas", area_key,
                                                 "max_gap_hours"))
@@ -496,8 +499,16 @@ class _Checker:
                            "each id, title and alias must lead to one issue type; "
                            "remove or reword one", key=kind == "id", code="alias")
 
+    def suggest(self, value: str, options: list[str]) -> str | None:
+        if len(self.problems) >= MAX_SUGGESTIONS:
+            return None
+        return _suggest(value, options, listing=True)
+
     def check_ref(self, loc: Path_, ref: str, services: dict[str, Service]) -> None:
         if ref in services or self.is_set_aside(ref):
+            return
+        if len(self.problems) >= MAX_SUGGESTIONS:
+            self.error(loc, f"unknown service line {ref!r}", code="ref")
             return
         agency, _, line = ref.partition("/")
         lines_of: dict[str, list[str]] = {}
