@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from remitctl.registry.model import Issue, Registry
 
+SUGGEST = 0.4  # the least similarity for a name to be suggested
+
 
 def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
@@ -25,6 +27,15 @@ class Match:
 
 def _names(issue: Issue) -> list[str]:
     return [normalise(n) for n in (issue.id, issue.title, *issue.aliases)]
+
+
+def _similarity(query: str, name: str) -> float:
+    matcher = difflib.SequenceMatcher(None, query, name)
+    # Lengths alone bound the ratio: a name that cannot reach a suggestion is not compared
+    # (comparing a pasted paragraph with every name took seconds).
+    if matcher.real_quick_ratio() < SUGGEST:
+        return 0.0
+    return matcher.ratio()
 
 
 def find_issue(registry: Registry, query: str) -> Match:
@@ -45,8 +56,7 @@ def find_issue(registry: Registry, query: str) -> Match:
     if len(partial) > 1:
         return Match(query, None, candidates=tuple(partial))
     scored = sorted(
-        ((max(difflib.SequenceMatcher(None, q, n).ratio() for n in _names(i)), i.id, i)
-         for i in issues),
+        ((max(_similarity(q, n) for n in _names(i)), i.id, i) for i in issues),
         key=lambda t: (-t[0], t[1]),
     )
     if scored and scored[0][0] >= 0.8:
@@ -54,4 +64,5 @@ def find_issue(registry: Registry, query: str) -> Match:
         if len(best) == 1:
             return Match(query, best[0])
         return Match(query, None, candidates=tuple(best))
-    return Match(query, None, suggestions=tuple(i for score, _, i in scored[:3] if score >= 0.4))
+    return Match(query, None,
+                 suggestions=tuple(i for score, _, i in scored[:3] if score >= SUGGEST))

@@ -32,7 +32,11 @@ def locate_registry(option: Path | None, cwd: Path | None = None) -> RegistrySou
         return RegistrySource(option, "option")
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return RegistrySource(Path(env).expanduser(), "environment")
+        try:
+            path = Path(env).expanduser()
+        except RuntimeError:  # ~name of no such user, or no home: read the path as written
+            path = Path(env)
+        return RegistrySource(path, "environment")
     here = (cwd or Path.cwd()) / "remits.yaml"
     if here.is_file():
         return RegistrySource(here, "working directory")

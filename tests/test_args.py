@@ -1,0 +1,170 @@
+"""Arguments and environment: whatever is typed, never a traceback; a usage error exits 2
+with a message. Property-based over --at, --area, issue queries and environment variables."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpus import registered
+from remitctl.cli import app
+from remitctl.cover import search
+from remitctl.registry.loader import load_registry
+
+from conftest import BUNDLED
+
+AT = "2026-11-28T23:30"
+FUNCTION_SCOPED = [HealthCheck.function_scoped_fixture]
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+
+
+def clean(result, *, allowed: tuple[int, ...] = (0, 2)) -> None:  # type: ignore[no-untyped-def]
+    """No traceback, a documented exit code, and a message for every usage error."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        repr(result.exception)
+    assert result.exit_code in allowed, (result.exit_code, result.output)
+    assert "Traceback" not in result.output
+    if result.exit_code == 2:
+        assert "error" in result.stderr.lower() or "could mean" in result.stderr, result.stderr
+
+
+# -- issue queries ---------------------------------------------------------------------------
+
+def test_a_pasted_paragraph_is_not_compared_with_every_name(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """difflib compared a 120,000-character query with every name: 5 s for one lookup."""
+    compared = 0
+
+    class Counting(difflib.SequenceMatcher):  # type: ignore[type-arg]
+        def ratio(self) -> float:
+            nonlocal compared
+            compared += 1
+            return super().ratio()
+
+    monkeypatch.setattr(search.difflib, "SequenceMatcher", Counting)
+    registry = load_registry(BUNDLED)
+    for query in ("ab" * 60_000, " ".join(f"w{i}" for i in range(20_000))):
+        match = search.find_issue(registry, query)
+        assert (match.issue, match.candidates, match.suggestions) == (None, (), ())
+    assert compared == 0
+    # Typos are still forgiven, and near misses still suggested.
+    assert search.find_issue(registry, "nosie nuisanse").issue is registry.issues[
+        "noise-nuisance"]
+    assert compared > 0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(query=TEXT)
+def test_any_issue_query(invoke, query: str) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", query, "--at", AT, "-r", str(BUNDLED))
+    clean(result)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(name=TEXT)
+def test_any_show_name(invoke, name: str) -> None:  # type: ignore[no-untyped-def]
+    clean(invoke("show", name, "-r", str(BUNDLED)))
+
+
+# -- --at, --area ----------------------------------------------------------------------------
+
+AT_LIKE = st.one_of(
+    TEXT,
+    st.from_regex(r"(now|today|tomorrow|yesterday|mon|fri|sunday|thurs)? ?[0-9]{1,3}[:.h]?"
+                  r"[0-9]{0,3}", fullmatch=True),
+    st.from_regex(r"[0-9]{1,5}-[0-9]{1,2}-[0-9]{1,2}([T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2})?"
+                  r"([+-][0-9]{2}:?[0-9]{2}|Z)?)?", fullmatch=True),
+    st.datetimes().map(lambda d: d.isoformat()),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(at=AT_LIKE)
+def test_any_at(invoke, at: str) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--at", at, "--json", "-r", str(BUNDLED))
+    clean(result)
+    if result.exit_code == 0:
+        doc = json.loads(result.stdout)
+        assert doc["at"].endswith("Z") and 1990 <= int(doc["at_local"][:4]) <= 2100
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(area=st.one_of(TEXT, st.sampled_from(["kingsbridge", "North-Moor", "Brackenford District",
+                                             "north moor", "kingsbrige", ""])))
+def test_any_area(invoke, area: str) -> None:  # type: ignore[no-untyped-def]
+    clean(invoke("now", "--area", area, "--at", AT, "-r", str(BUNDLED)))
+    clean(invoke("who", "stray dog", "--area", area, "--at", AT, "-r", str(BUNDLED)))
+
+
+def test_unknown_area_and_bad_at_are_usage_errors(invoke) -> None:  # type: ignore[no-untyped-def]
+    for argv in (["now", "--area", "atlantis"], ["now", "--at", "25:00"],
+                 ["who", "noise", "--at", "2026-02-30"], ["who", "zzzzzz"],
+                 ["now", "--bogus"], ["who"], ["show"]):
+        result = invoke(*argv, "-r", str(BUNDLED))
+        assert result.exit_code == 2, (argv, result.output)
+        assert result.stderr.strip(), argv
+        assert "Traceback" not in result.output
+
+
+# -- every command, any option ---------------------------------------------------------------
+
+LOOKUPS = [["who", "noise"], ["now"], ["show", "noise"], ["list"], ["agencies"]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(command=st.sampled_from(LOOKUPS), json_out=st.booleans(),
+       extra=st.lists(st.sampled_from(["--json", "--at", "--area", "-a", "-r", "--help", "-h",
+                                       "--version", "--", "-", "x", "now", "kingsbridge"]),
+                      max_size=3))
+def test_any_mix_of_options(invoke, command: list[str], json_out: bool,
+                            extra: list[str]) -> None:  # type: ignore[no-untyped-def]
+    argv = [*command, *(["--json"] if json_out else []), *extra]
+    result = invoke(*argv, "--registry", str(BUNDLED))
+    clean(result)
+
+
+@pytest.mark.skipif("gaps" not in registered(), reason="gaps is not on this branch yet")
+@settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(start=AT_LIKE, end=AT_LIKE)
+def test_any_from_and_to(invoke, start: str, end: str) -> None:  # type: ignore[no-untyped-def]
+    clean(invoke("gaps", "--from", start, "--to", end, "-r", str(BUNDLED)), allowed=(0, 1, 2))
+
+
+# -- environment -----------------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(env=st.fixed_dictionaries({}, optional={
+    "REMITCTL_AREA": TEXT, "REMITCTL_REGISTRY": TEXT, "COLUMNS": TEXT, "LINES": TEXT,
+    "TERM": st.sampled_from(["dumb", "xterm-256color", "", "vt100", "unknown"]),
+    "NO_COLOR": TEXT, "FORCE_COLOR": st.sampled_from(["", "1", "0", "yes"]),
+    "TZ": st.sampled_from(["UTC", "America/New_York", "Nowhere/Else", "", ":/etc/localtime"]),
+    "HOME": st.sampled_from(["/nonexistent", "", "/"]),
+    "XDG_CACHE_HOME": st.sampled_from(["", "relative/dir", "/nonexistent/cache", "/dev/null"]),
+    "REMITCTL_NO_CACHE": st.sampled_from(["", "1", "no"]),
+}), command=st.sampled_from(LOOKUPS))
+def test_any_environment(runner, env: dict[str, str], command: list[str]) -> None:  # type: ignore[no-untyped-def]
+    env = {k: v.replace("\x00", "") for k, v in env.items()}
+    result = runner.invoke(app, [*command, "--at", AT], env=env)
+    # An unusable REMITCTL_REGISTRY is the registry failing to load: exit 1.
+    clean(result, allowed=(0, 1, 2))
+    if result.exit_code == 1:
+        assert "REMITCTL_REGISTRY" in env and env["REMITCTL_REGISTRY"].strip()
+        assert ": error: " in result.stderr
+
+
+def test_a_registry_path_with_an_unknown_user(invoke, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Path.expanduser raises RuntimeError for ~name of no such user (was exit 70)."""
+    monkeypatch.setenv("REMITCTL_REGISTRY", "~no-such-user-here/remits.yaml")
+    result = invoke("now")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("~no-such-user-here/remits.yaml: error: no such file")
+
+
+def test_an_empty_registry_option_is_the_current_directory(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("now", "-r", "")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(".: error: is a directory, not a registry file")
