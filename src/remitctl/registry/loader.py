@@ -367,7 +367,8 @@ class _Checker:
             agency_closures = self.closures(ag.closures, ("agencies", agency_id, "closures"),
                                             "agency")
             refs = []
-            if not ag.services:
+            set_aside = any(r.startswith(f"{agency_id}/") for r in self.set_aside["services"])
+            if not ag.services and not set_aside:  # a line set aside has its own error
                 self.error(("agencies", agency_id, "services"), "an agency needs at least one "
                            "service line", code="empty")
             for service_id, s in ag.services.items():
