@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from corpus import READERS, argv, readers, yaml_str
+from corpus import NOT_A_FILE_IS_USAGE, READERS, argv, readers, yaml_str
 from remitctl.registry.loader import MAX_BYTES, load_registry
 
 from conftest import MINI
@@ -159,6 +159,10 @@ def test_every_reader_refuses_every_bad_registry(invoke, tmp_path: Path, mini: P
         pytest.skip("no /dev/zero here")
     path = build(tmp_path)
     result = invoke(*argv(reader, path, good=mini))
+    if reader in NOT_A_FILE_IS_USAGE and not path.is_file():
+        assert result.exit_code == 2, result.output
+        assert str(path) in result.stderr and "Traceback" not in result.output
+        return
     refused(result, str(path), expects, reader)
 
 

@@ -20,9 +20,13 @@ READERS: dict[str, list[str]] = {
     "list": ["list", "--registry", "{registry}"],
     "agencies": ["agencies", "--registry", "{registry}"],
     "gaps": ["gaps", "--registry", "{registry}"],
-    "validate": ["validate", "{registry}"],
+    "validate": ["validate", "--registry", "{registry}"],
     "diff": ["diff", "{good}", "{registry}"],
 }
+
+# diff's arguments are files or git revisions, so a path that is not a regular file is a
+# usage error there (exit 2, naming it) rather than a registry that cannot be read.
+NOT_A_FILE_IS_USAGE = {"diff"}
 
 
 def registered() -> set[str]:
