@@ -4,7 +4,13 @@ with a message. Property-based over --at, --area, issue queries and environment 
 from __future__ import annotations
 
 import difflib
+import errno
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +174,105 @@ def test_an_empty_registry_option_is_the_current_directory(invoke, tmp_path: Pat
     result = invoke("now", "-r", "")
     assert result.exit_code == 1
     assert result.stderr.startswith(".: error: is a directory, not a registry file")
+
+
+# -- real processes: a closed pipe and Ctrl-C ------------------------------------------------
+
+def _remitctl(*args: str) -> list[str]:
+    return [sys.executable, "-m", "remitctl", *args]
+
+
+@pytest.mark.parametrize("args", [["now"], ["now", "--json"], ["agencies"], ["list", "--json"],
+                                  ["who", "noise", "--json"], ["validate"], ["--version"]],
+                         ids=" ".join)
+def test_output_into_a_closed_pipe_ends_quietly(args: list[str], tmp_path: Path) -> None:
+    """`remitctl now | head -1`: the reader has gone before anything is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(_remitctl(*args, *([] if args[0].startswith("--") else
+                                                 ["-r", str(BUNDLED)])),
+                              stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60,
+                              cwd=tmp_path, env={**os.environ, "NO_COLOR": "1"})
+    finally:
+        os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 0
+
+
+def test_a_closed_pipe_keeps_validates_verdict(tmp_path: Path) -> None:
+    """CI runs `remitctl validate | head`: an invalid registry must still fail."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nname: [\n", encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(_remitctl("validate", str(bad)), stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=60, cwd=tmp_path)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+def test_head_reading_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(["bash", "-c", 'set -o pipefail; "$@" | head -1', "bash",
+                           *_remitctl("agencies", "-r", str(BUNDLED))],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "Agencies and service lines\n"
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    """The registry is a FIFO nobody writes to, so remitctl is certainly past start-up
+    and waiting in the loader when SIGINT arrives."""
+    fifo = tmp_path / "remits.fifo"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(_remitctl("now", "-r", str(fifo)), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path)
+    writer = None
+    try:
+        deadline = time.monotonic() + 30
+        while writer is None:  # opening for writing succeeds once remitctl opened it to read
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert stdout == ""
+
+
+def test_ctrl_c_while_the_cli_loads(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import builtins
+
+    from remitctl._start import main as start
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if name == "remitctl.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert start() == 130
+
+
+def test_ctrl_c_in_main_exits_130(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from remitctl import cli
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "app", interrupted)
+    assert cli.main() == 130
+    assert "Traceback" not in capsys.readouterr().err

@@ -7,6 +7,8 @@ gc.disable()
 
 
 def main() -> int:
-    from remitctl.cli import main as run
-
+    try:
+        from remitctl.cli import main as run
+    except KeyboardInterrupt:  # pressed while Python loads the CLI: quiet, as later
+        return 130
     return run()

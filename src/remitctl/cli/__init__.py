@@ -7,7 +7,6 @@ commands, so `remitctl who` pays only for what it uses.
 from __future__ import annotations
 
 import gc
-import os
 import sys
 
 import typer
@@ -28,7 +27,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"remitctl {__version__}\n")
+        session.write_out(f"remitctl {__version__}\n")
         raise typer.Exit()
 
 
@@ -62,14 +61,14 @@ def main() -> int:
         app(prog_name="remitctl")
     except SystemExit as exc:
         code = exc.code
+        session.write_out("")  # flush now: a reader that has gone is noticed here, not at exit
         return code if isinstance(code, int) else (0 if code is None else 1)
     except KeyboardInterrupt:
         sys.stderr.write("remitctl: interrupted\n")
         return 130
     except BrokenPipeError:
         # The reader went away (`remitctl now | head -1`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        session.stdout_gone()
         return 0
     except Exception as exc:  # a bug: say so plainly, never a traceback
         sys.stderr.write(f"remitctl: internal error: {type(exc).__name__}: {exc}\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,7 +10,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from remitctl.cli.options import RegistryOpt
-from remitctl.cli.session import EXIT_INVALID, EXIT_OK, err, print_json, usage_error
+from remitctl.cli.session import (
+    EXIT_INVALID,
+    EXIT_OK,
+    err,
+    print_json,
+    usage_error,
+    write_out,
+)
 from remitctl.cli.validate import read_date
 
 if TYPE_CHECKING:
@@ -183,9 +189,9 @@ def diff(
     if output is DiffFormat.json:
         print_json(diff_out.json_doc(result))
     elif output is DiffFormat.markdown:
-        sys.stdout.write(diff_out.markdown(result))
+        write_out(diff_out.markdown(result))
     else:
-        sys.stdout.write(diff_out.text(result))
+        write_out(diff_out.text(result))
     raise typer.Exit(EXIT_INVALID if fail_on_new_gaps and result.new_gaps else EXIT_OK)
 
 

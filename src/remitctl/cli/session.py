@@ -7,6 +7,7 @@ Exit codes: 0 ok; 1 the registry cannot be loaded (or a check failed); 2 usage e
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -136,14 +137,38 @@ def console(stderr: bool = False) -> Console:
 def show(renderable: RenderableType) -> None:
     out = console()
     if out.is_terminal:
-        out.print(renderable)
+        try:
+            out.print(renderable)
+        except BrokenPipeError:
+            stdout_gone()
         return
     with out.capture() as captured:  # piped or redirected: no padding at line ends
         out.print(renderable)
-    sys.stdout.write("\n".join(line.rstrip() for line in captured.get().split("\n")))
+    write_out("\n".join(line.rstrip() for line in captured.get().split("\n")))
 
 
 def print_json(doc: dict[str, object]) -> None:
     from remitctl.render.json_out import dumps
 
-    sys.stdout.write(dumps(doc) + "\n")
+    write_out(dumps(doc) + "\n")
+
+
+def write_out(text: str) -> None:
+    """Write to stdout. If the reader has gone (`remitctl now | head -1`) the rest is
+    dropped quietly and the command still ends with its own exit code (so `validate | head`
+    in CI still fails for an invalid registry)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        stdout_gone()
+
+
+def stdout_gone() -> None:
+    """Point stdout at /dev/null, so nothing later (not even the flush at exit) fails."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (tests): nothing to redirect
+        pass

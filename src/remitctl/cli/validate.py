@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from remitctl.cli.options import RegistryOpt
-from remitctl.cli.session import EXIT_INVALID, EXIT_OK, usage_error
+from remitctl.cli.session import EXIT_INVALID, EXIT_OK, usage_error, write_out
 
 
 class Format(enum.StrEnum):
@@ -90,9 +90,9 @@ def validate(
 
         print_json(render.json_doc(reports, options))
     elif output is Format.github:
-        sys.stdout.write(render.github(reports))
+        write_out(render.github(reports))
     else:
-        sys.stdout.write(render.text(reports))
+        write_out(render.text(reports))
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
 
 
