@@ -7,6 +7,7 @@ import difflib
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -276,3 +277,67 @@ def test_ctrl_c_in_main_exits_130(monkeypatch, capsys) -> None:  # type: ignore[
     monkeypatch.setattr(cli, "app", interrupted)
     assert cli.main() == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+# -- terminals: NO_COLOR, TERM=dumb, very narrow and very wide ---------------------------------
+
+SCREENS = [["who", "noise", "--at", AT], ["who", "stray dog", "--at", "2026-11-30T12:00"],
+           ["now", "--at", AT], ["show", "noise"], ["show", "kingsbridge-cc"],
+           ["show", "kingsbridge-cc/noise-patrol"], ["list"], ["agencies"]]
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _screen(runner, argv: list[str], **env: str) -> str:  # type: ignore[no-untyped-def]
+    result = runner.invoke(app, [*argv, "-r", str(BUNDLED)], env=env)
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def _words(text: str) -> set[str]:
+    return {w.strip(":,;()") for w in text.split()} - {""}
+
+
+@pytest.mark.parametrize("argv", SCREENS, ids=" ".join)
+def test_a_20_column_terminal_keeps_every_word_whole(runner, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Squeezed tables folded '07700 900101' into '077/00/900/101': unreadable."""
+    narrow = _screen(runner, argv, COLUMNS="20")
+    wide = _screen(runner, argv, COLUMNS="400")
+    assert max(len(line) for line in narrow.splitlines()) <= 20
+    frame = set("┏┓┗┛┃━┡┩└┘│─╇┳┻┯┷╋┃┼")
+    first_headers = {"Status", "Id", "Service", "line"}  # a record starts with that cell
+    expected = {w for w in _words(wide)
+                if len(w) <= 18 and not set(w) & frame and w not in first_headers}
+    assert expected - _words(narrow) == set()
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "5", "¹²", "-3", "abc"])
+def test_unusable_columns_give_a_readable_screen(runner, columns: str) -> None:  # type: ignore[no-untyped-def]
+    """COLUMNS=0 (unknown) printed nothing at all; COLUMNS='¹' made rich raise ValueError."""
+    argv = ["who", "noise", "--at", AT]
+    shown = _screen(runner, argv, COLUMNS=columns, LINES="²")
+    if columns.isascii() and columns.isdigit() and columns != "0":
+        assert shown == _screen(runner, argv, COLUMNS="20")  # narrower is clamped
+    else:
+        assert shown == _screen(runner, argv, COLUMNS="80")  # as if COLUMNS were not set
+    assert "Noise nuisance" in shown and "07700 900101" in shown
+
+
+@pytest.mark.parametrize("argv", SCREENS, ids=" ".join)
+def test_a_very_wide_terminal_changes_nothing_once_everything_fits(runner, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    wide = _screen(runner, argv, COLUMNS="400")
+    assert _screen(runner, argv, COLUMNS="5000") == wide
+    assert all(line == line.rstrip() for line in wide.splitlines())
+
+
+@pytest.mark.parametrize("argv", SCREENS, ids=" ".join)
+def test_no_color_and_dumb_terminals(runner, argv: list[str]) -> None:  # type: ignore[no-untyped-def]
+    plain = _screen(runner, argv, COLUMNS="100", NO_COLOR="1")
+    assert "\x1b" not in plain
+    forced = {"COLUMNS": "100", "FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    dumb = _screen(runner, argv, **{**forced, "TERM": "dumb"})
+    assert "\x1b" not in dumb  # a dumb terminal gets no escape codes even when forced
+    no_color = _screen(runner, argv, **forced, NO_COLOR="1")
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|9[0-7])[;m]", no_color)  # no colours...
+    assert SGR.search(no_color)  # ...but bold and underline still mark what matters
+    coloured = _screen(runner, argv, **forced)
+    assert SGR.sub("", coloured) == SGR.sub("", no_color)

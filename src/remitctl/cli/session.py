@@ -128,10 +128,26 @@ def find_issue(query: str, registry: Registry) -> Issue:
     usage_error(f"no issue type matches {query!r}", hint)
 
 
+MIN_WIDTH = 20  # narrower, every word is broken into slivers; wider text just wraps
+
+
 def console(stderr: bool = False) -> Console:
+    import shutil
+
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
+    def odd(name: str) -> bool:
+        # '¹' passes isdigit() but rich's int() raises; 0 (unknown) made rich print nothing.
+        value = os.environ.get(name, "")
+        return value.isdigit() and (not value.isascii() or int(value) == 0)
+
+    # rich reads both again whenever it measures, unless given both; shutil skips odd ones.
+    fixed = shutil.get_terminal_size() if odd("COLUMNS") or odd("LINES") else None
+    out = Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False,
+                  width=fixed.columns if fixed else None, height=fixed.lines if fixed else None)
+    if out.width < MIN_WIDTH:
+        out.width = MIN_WIDTH
+    return out
 
 
 def show(renderable: RenderableType) -> None:

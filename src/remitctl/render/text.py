@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -34,8 +35,50 @@ class _Line:
         self.value = value
 
 
+class _Fit:
+    """The wide layout where the terminal has room for it, else the narrow one (a table's
+    columns squeezed to a few characters each cannot be read)."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
+        self.wide = wide
+        self.narrow = narrow
+        self.min_width = min_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.min_width else self.narrow
+
+
+def _records(table: Table, spaced: bool) -> RenderableType:
+    """A table's rows one under another: the first cell, then 'Header: cell' indented."""
+    out: list[RenderableType] = []
+    if table.title:
+        out.append(Text(str(table.title), style="bold"))
+    columns = [(str(c.header) if table.show_header else "", [_as_text(cell) for cell in c.cells])
+               for c in table.columns]
+    for n in range(table.row_count):
+        first = columns[0][1][n]
+        if n and spaced:
+            out.append(Text(""))
+        if first.plain.strip():
+            out.append(first)
+        for header, cells in columns[1:]:
+            if cells[n].plain.strip():
+                line = Text.assemble((f"{header}: ", "dim"), cells[n]) if header else cells[n]
+                out.append(Padding(line, (0, 0, 0, 2)))
+    return Group(*out)
+
+
+def _as_text(cell: RenderableType) -> Text:
+    return cell if isinstance(cell, Text) else Text(str(cell))
+
+
+def _fit(table: Table, min_width: int, *, spaced: bool = True) -> RenderableType:
+    return _Fit(table, _records(table, spaced), min_width)
+
+
 def _grid(rows: list[RenderableType | _Line]) -> RenderableType:
     out: list[RenderableType] = []
+    narrow: list[RenderableType] = []
     grid: Table | None = None
     for row in rows:
         if isinstance(row, _Line):
@@ -45,10 +88,12 @@ def _grid(rows: list[RenderableType | _Line]) -> RenderableType:
                 grid.add_column(overflow="fold")
                 out.append(grid)
             grid.add_row(Text("  " + safe(row.label)), row.value)
+            narrow += [Text("  " + safe(row.label), style="dim"), Padding(row.value, (0, 0, 0, 4))]
         else:
             grid = None
             out.append(row)
-    return Group(*out)
+            narrow.append(row)
+    return _Fit(Group(*out), Group(*narrow), 40)
 
 
 def _line(label: str, *parts: str | tuple[str, str] | Text) -> _Line:
@@ -195,8 +240,6 @@ def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
               notes: Iterable[str], area: str | None = None) -> RenderableType:
     """Every issue at a glance: a status line and a detail line each (no table to lay
     out: rich's table measuring would cost more than the whole lookup)."""
-    from rich.padding import Padding
-
     tz = ZoneInfo(registry.timezone)
     title = f"Cover at {local(at, tz, year=True)}"
     if area is not None:
@@ -244,7 +287,9 @@ def now_table(answers: list[CoverAnswer], registry: Registry, at: dt.datetime,
             else:
                 detail.append(" · no fallback named", style="red")
         parts.append(head)
-        parts.append(Padding(detail, (0, 0, 0, 11)))
+        # under the title where there is room, else just indented
+        parts.append(_Fit(Padding(detail, (0, 0, 0, 11)), Padding(detail, (0, 0, 0, 2)),
+                          40))
     return Group(*parts)
 
 
@@ -255,7 +300,7 @@ def issue_list(issues: list[Issue]) -> RenderableType:
     table.add_column("Also known as", overflow="fold")
     for i in issues:
         table.add_row(Text(safe(i.id)), Text(safe(i.title)), Text(safe(", ".join(i.aliases))))
-    return table
+    return _fit(table, 70)
 
 
 def agency_list(registry: Registry) -> RenderableType:
@@ -271,7 +316,7 @@ def agency_list(registry: Registry) -> RenderableType:
             s = registry.services[ref]
             table.add_row(Text("  " + safe(ref)), Text(safe(s.name)), Text(safe(s.hours)),
                           Text(safe(s.contact.primary())))
-    return table
+    return _fit(table, 80)
 
 
 def timetable(week: list[tuple[dt.date, list[tuple[str, str, str]]]]) -> RenderableType:
@@ -290,7 +335,7 @@ def timetable(week: list[tuple[dt.date, list[tuple[str, str, str]]]]) -> Rendera
             if state == "unknown":
                 text.append(" (unknown)", style="yellow")
         table.add_row(f"{day:%A}", text)
-    return table
+    return _fit(table, 24, spaced=False)
 
 
 def service_detail(s: Service, registry: Registry,
