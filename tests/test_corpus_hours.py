@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from remitctl.registry.loader import parse_registry
+from remitctl.registry.hours_lint import zero_length_span_warnings, zero_length_spans
+from remitctl.registry.loader import check_text, parse_registry
 from remitctl.registry.problems import RegistryError
 
 from conftest import MINI
@@ -41,3 +42,46 @@ def test_bank_holiday_hours_that_are_time_spans_load(value: str, invoke, write_r
     result = invoke("who", "dogs", "--at", MONDAY_NOON, "--json", "-r", str(path))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["answers"][0]["status"] == "covered"
+
+
+# -- spans that parse but are probably mistakes -----------------------------------------------
+
+@pytest.mark.parametrize(("expression", "found"), [
+    ("09:00-09:00", [(0, "09:00-09:00")]),
+    ("Mo-Fr 09:00-09:00", [(6, "09:00-09:00")]),
+    ("Mo 10:00-10:00,12:00-13:00", [(3, "10:00-10:00")]),
+    ("9:00-09:00", [(0, "9:00-09:00")]),
+    ("Mo-Fr 09:00 - 09:00", [(6, "09:00 - 09:00")]),
+    ("22:00-22:00; Sa 00:00-00:00", [(0, "22:00-22:00"), (16, "00:00-00:00")]),
+    ("00:00-24:00", []),  # all day, as meant
+    ("Mo-Fr 17:00-09:00", []),  # overnight, as meant
+    ("24/7", []),
+    ('Mo 10:00-12:00 "09:00-09:00 in a comment"', []),
+])
+def test_zero_length_spans(expression: str, found: list[tuple[int, str]]) -> None:
+    assert [(s.offset, s.text) for s in zero_length_spans(expression)] == found
+
+
+ZERO = MINI.replace('hours: "Mo-Fr 09:00-17:00"', 'hours: "Mo-Fr 09:00-09:00"')
+
+
+def test_a_zero_length_span_is_a_warning_at_its_value() -> None:
+    checked = check_text(ZERO, "r.yaml")
+    assert checked.registry is not None and checked.errors == []
+    [warning] = zero_length_span_warnings(checked.registry, checked.doc)
+    assert warning.format() == (
+        "r.yaml:22:16: warning: council/office: hours span '09:00-09:00' starts and ends at "
+        "09:00, which opening_hours reads as 24 hours from 09:00, not as closed\n"
+        "  hint: for all day write 00:00-24:00; for closed leave the day out or write 'off'; "
+        "for an overnight span check the times")
+
+
+def test_a_zero_length_span_loads_and_is_evaluated_as_opening_hours_reads_it(
+        invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+    path = write_registry(ZERO)
+    for at, status in (("2026-06-05T23:00", "covered"),  # Fri 09:00 → Sat 09:00
+                       ("2026-06-06T08:59", "covered"), ("2026-06-06T09:00", "uncovered"),
+                       ("2026-06-08T08:59", "uncovered"), ("2026-06-08T09:00", "covered")):
+        result = invoke("who", "dogs", "--at", at, "--json", "-r", str(path))
+        assert result.exit_code == 0 and "warning" not in result.stderr
+        assert json.loads(result.stdout)["answers"][0]["status"] == status, at

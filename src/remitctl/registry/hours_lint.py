@@ -1,0 +1,55 @@
+"""Hours that parse but are probably mistakes: `remitctl validate` warns about them, lookups
+never look.
+
+opening_hours reads a span that ends when it starts as running past midnight to the same
+time next day: `09:00-09:00` means 24 hours from 09:00, not nothing and not 'all day'.
+Overnight spans such as `17:00-09:00` are meant, and are not reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from remitctl.registry.model import Registry
+from remitctl.registry.problems import Problem
+from remitctl.registry.yaml_source import Located
+
+_SPAN = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})(?![\d:])")
+_COMMENT = re.compile(r'"[^"]*"')
+
+
+@dataclass(frozen=True)
+class ZeroLengthSpan:
+    offset: int  # where the span starts in the expression, 0-based
+    text: str  # as written, e.g. "09:00-09:00"
+
+
+def zero_length_spans(expression: str) -> list[ZeroLengthSpan]:
+    """Spans in `expression` that end at the minute they start (comments are skipped)."""
+    masked = _COMMENT.sub(lambda m: " " * len(m.group()), expression)
+    found = []
+    for m in _SPAN.finditer(masked):
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+        if (h1, m1) == (h2, m2):
+            found.append(ZeroLengthSpan(m.start(), expression[m.start():m.end()]))
+    return found
+
+
+def zero_length_span_warnings(registry: Registry, doc: Located,
+                              options: object = None) -> Iterator[Problem]:
+    """One warning per zero-length span in a line's hours or bank_holidays, at the value.
+    Has the shape of a check in registry/checks.py (`options` is not used)."""
+    for ref, svc in registry.services.items():
+        agency, _, service = ref.partition("/")
+        for key, value in (("hours", svc.hours), ("bank_holidays", svc.bank_holidays)):
+            for span in zero_length_spans(value):
+                start = span.text.partition("-")[0].strip()
+                yield doc.problem(
+                    ("agencies", agency, "services", service, key),
+                    f"{ref}: {key} span {span.text!r} starts and ends at {start}, which "
+                    f"opening_hours reads as 24 hours from {start}, not as closed",
+                    "for all day write 00:00-24:00; for closed leave the day out or write "
+                    "'off'; for an overnight span check the times",
+                    severity="warning", code="zero-length-span")
