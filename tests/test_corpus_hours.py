@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from corpus import registered
 from remitctl.registry.hours_lint import zero_length_span_warnings, zero_length_spans
 from remitctl.registry.loader import check_text, parse_registry
 from remitctl.registry.problems import RegistryError
@@ -85,3 +86,13 @@ def test_a_zero_length_span_loads_and_is_evaluated_as_opening_hours_reads_it(
         result = invoke("who", "dogs", "--at", at, "--json", "-r", str(path))
         assert result.exit_code == 0 and "warning" not in result.stderr
         assert json.loads(result.stdout)["answers"][0]["status"] == status, at
+
+
+@pytest.mark.skipif("validate" not in registered(), reason="validate is not on this branch")
+def test_validate_warns_about_a_zero_length_span(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+    path = write_registry(ZERO)
+    result = invoke("validate", str(path), "--as-of", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    assert f"{path}:22:16: warning: council/office: hours span '09:00-09:00'" in result.stdout
+    strict = invoke("validate", str(path), "--as-of", "2026-06-01", "--strict")
+    assert strict.exit_code == 1

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from remitctl.registry.hours_lint import zero_length_span_warnings
 from remitctl.registry.loader import Checked, check_text, read_text
 from remitctl.registry.model import Closure, Policy, Registry
 from remitctl.registry.problems import Problem, RegistryError
@@ -84,7 +85,8 @@ def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tu
     """
     registry, doc = checked.registry, checked.doc
     assert registry is not None
-    checks: list[Check] = [stale_details, phone_numbers, past_closures]
+    checks: list[Check] = [stale_details, phone_numbers, past_closures,
+                           zero_length_span_warnings]
     skipped: list[str] = []
     if checked.errors:
         skipped = ["unused service lines", "cover policies"]
