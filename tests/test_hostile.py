@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import yaml_str
+from corpus import registered, yaml_str
 
 AT = "2026-06-06T12:00"  # a Saturday: the council office is 'unknown', the police are open
 
@@ -145,6 +145,7 @@ def test_json_is_valid_and_keeps_the_registry_text_exactly(
     result = invoke(*argv, "--json", "-r", str(registry))
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
+    assert CONTROL.search(result.stdout) is None  # escaped, even C1 and bidi controls
     assert doc["registry"]["name"] == hostile("Registry")
     # Other registry text is there character for character (escaped by JSON, not stripped).
     shown = _strings(doc)
@@ -188,6 +189,7 @@ issues:
     result = invoke("who", "noise", "--at", AT, "--json", "-r", str(path))
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
+    assert CONTROL.search(result.stdout) is None
     assert doc["issue"]["title"] == title
     assert doc["registry"]["name"] == title
     covering = doc["answers"][0]["covering"]
@@ -197,3 +199,23 @@ issues:
         shown = invoke(*argv, "-r", str(path))
         assert shown.exit_code == 0, shown.output
         assert CONTROL.search(shown.stdout) is None, repr(shown.stdout)
+
+
+REPORTS = [(["validate", "{hostile}"], fmt) for fmt in ("text", "github", "json")] + [
+    (["diff", "{mini}", "{hostile}"], fmt) for fmt in ("text", "markdown", "json")] + [
+    (["diff", "{hostile}", "{mini}"], "text")]
+
+
+@pytest.mark.parametrize(("argv", "fmt"), REPORTS, ids=lambda v: v if isinstance(v, str) else v[0])
+def test_validate_and_diff_reports_carry_no_control_characters(
+        invoke, registry: Path, mini: Path, argv: list[str], fmt: str) -> None:  # type: ignore[no-untyped-def]
+    if argv[0] not in registered():
+        pytest.skip(f"{argv[0]} is not on this branch")
+    args = [a.format(hostile=registry, mini=mini) for a in argv]
+    result = invoke(*args, "--format", fmt)
+    assert result.exit_code in (0, 1), result.output
+    assert CONTROL.search(result.stdout + result.stderr) is None, repr(result.stdout)
+    if fmt == "json":
+        assert json.loads(result.stdout)
+    else:
+        assert "[/]" in result.stdout  # registry text shown literally

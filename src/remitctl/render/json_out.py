@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from remitctl.cover.lookup import CoverAnswer
@@ -15,8 +16,14 @@ def iso(t: dt.datetime | None) -> str | None:
     return None if t is None else t.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
+# JSON escapes only C0 controls; these too reach a terminal that shows the JSON. They can
+# occur only inside strings, so writing them as \u escapes keeps the document the same.
+_RAW = re.compile("[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    text = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def registry_info(registry: Registry, path: str) -> dict[str, Any]:
