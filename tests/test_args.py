@@ -351,3 +351,27 @@ def test_no_color_and_dumb_terminals(runner, argv: list[str]) -> None:  # type: 
     assert SGR.search(no_color)  # ...but bold and underline still mark what matters
     coloured = _screen(runner, argv, **forced)
     assert SGR.sub("", coloured) == SGR.sub("", no_color)
+
+
+# -- formats and the admin commands' options --------------------------------------------------
+
+FORMATS = st.one_of(TEXT, st.sampled_from(["text", "json", "github", "markdown", "JSON", "Text",
+                                           "", "ics", "-"]))
+
+
+@pytest.mark.skipif(not {"validate", "diff"} <= registered(), reason="not on this branch")
+@settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
+@given(command=st.sampled_from([["validate", str(BUNDLED)], ["diff", str(BUNDLED), str(BUNDLED)]]),
+       fmt=FORMATS, as_of=st.one_of(st.none(), AT_LIKE),
+       max_age=st.one_of(st.none(), st.integers(-5, 10**12).map(str), TEXT))
+def test_any_format_and_admin_option(invoke, command: list[str], fmt: str, as_of: str | None,
+                                     max_age: str | None) -> None:  # type: ignore[no-untyped-def]
+    argv = [*command, "--format", fmt]
+    if as_of is not None:
+        argv += ["--as-of", as_of]
+    if max_age is not None and command[0] == "validate":
+        argv += ["--max-age", max_age]
+    result = invoke(*argv)
+    clean(result)
+    if result.exit_code == 0 and fmt.lower() == "json":
+        assert json.loads(result.stdout)["schema"].startswith("remitctl/")
