@@ -219,3 +219,21 @@ def test_validate_and_diff_reports_carry_no_control_characters(
         assert json.loads(result.stdout)
     else:
         assert "[/]" in result.stdout  # registry text shown literally
+
+
+GAP_FORMATS = ["table", "json", "csv", "markdown", "ics", "svg", "html"]
+
+
+@pytest.mark.parametrize("fmt", GAP_FORMATS)
+def test_gap_reports_carry_no_control_characters(invoke, registry: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    """csv, markdown and ics printed registry titles raw (ESC, NUL, C1, bidi); control
+    characters are not even allowed in an iCalendar TEXT value."""
+    if "gaps" not in registered():
+        pytest.skip("gaps is not on this branch")
+    result = invoke("gaps", "-r", str(registry), "--from", "2026-06-01", "--days", "7",
+                    "--format", fmt)
+    assert result.exit_code == 0, result.output
+    shown = result.stdout.replace("\r\n", "\n")  # iCalendar lines end in CRLF
+    assert CONTROL.search(shown + result.stderr) is None, repr(shown[:2000])
+    if fmt == "json":
+        assert json.loads(result.stdout)["schema"].startswith("remitctl/gaps/")

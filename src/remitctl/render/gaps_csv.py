@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from remitctl.cover.gaps import GapReport
 from remitctl.render.gap_words import cause_words, decimal_hours
 from remitctl.render.json_out import iso
+from remitctl.render.words import safe
 
 COLUMNS = (
     "issue", "issue_title", "areas", "status", "start_utc", "end_utc", "start_local",
@@ -45,7 +46,7 @@ def chunks(report: GapReport) -> Iterator[str]:
 
     for s in report.issues:
         for r in s.reports:
-            head = _line((r.issue.id, r.issue.title, ";".join(r.areas))) + ","
+            head = _line((r.issue.id, safe(r.issue.title), ";".join(r.areas))) + ","
             rows = []
             for g in r.gaps:
                 tail = tails.get(id(g))

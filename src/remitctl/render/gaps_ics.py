@@ -18,6 +18,7 @@ from remitctl.render.gap_words import (
     report_title,
     why_words,
 )
+from remitctl.render.words import safe
 
 
 def uid(r: AreaReport, g: Gap, registry_name: str) -> str:
@@ -35,13 +36,14 @@ def render(report: GapReport, now: dt.datetime | None = None) -> str:
     cal.add("prodid", f"-//remitctl {__version__}//gap report//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    titles = [s.issue.title for s in report.issues]
+    titles = [safe(s.issue.title) for s in report.issues]
     cal.add("x-wr-calname", f"No cover: {', '.join(titles)}" if len(titles) <= 3
             else report_title(report))
     cal.add("x-wr-timezone", reg.timezone)
     for s in report.issues:
         for r in s.reports:
             where = f" — {area_label(reg, r.areas)}" if reg.areas else ""
+            title = safe(r.issue.title)
             for g in r.gaps:
                 word = "No cover" if g.status == UNCOVERED else "Uncertain cover"
                 event = Event()
@@ -49,9 +51,9 @@ def render(report: GapReport, now: dt.datetime | None = None) -> str:
                 event.add("dtstamp", stamp)
                 event.add("dtstart", g.start)
                 event.add("dtend", g.end)
-                event.add("summary", f"{word}: {r.issue.title}{where}")
-                lines = [f"{word} for {r.issue.title} in {area_label(reg, r.areas)}"
-                         if reg.areas else f"{word} for {r.issue.title}",
+                event.add("summary", f"{word}: {title}{where}")
+                lines = [f"{word} for {title} in {area_label(reg, r.areas)}"
+                         if reg.areas else f"{word} for {title}",
                          f"Length: {hours(g.duration)}",
                          f"Picked up by: {fallback_words(g, reg)}"]
                 lines.extend(p for p in (why_words(g, reg), edge_words(g, report.tz)) if p)

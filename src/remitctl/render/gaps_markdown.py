@@ -21,11 +21,12 @@ from remitctl.render.gap_words import (
     window_words,
 )
 from remitctl.render.gaps_table import ordered
+from remitctl.render.words import safe
 
 
 def cell(text: str) -> str:
     """Table-cell text: pipes escaped, line breaks flattened, Markdown markup neutralised."""
-    out = " ".join(str(text).split())
+    out = " ".join(safe(text).split())
     for ch in "\\|*_`[]<>":
         out = out.replace(ch, "\\" + ch)
     return out
