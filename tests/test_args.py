@@ -375,3 +375,20 @@ def test_any_format_and_admin_option(invoke, command: list[str], fmt: str, as_of
     clean(result)
     if result.exit_code == 0 and fmt.lower() == "json":
         assert json.loads(result.stdout)["schema"].startswith("remitctl/")
+
+
+@pytest.mark.skipif("gaps" not in registered(), reason="gaps is not on this branch")
+def test_the_gap_report_at_20_columns(runner) -> None:  # type: ignore[no-untyped-def]
+    """The heat map was cropped to its first hours, the summary's numbers cut to '…' and
+    each gap's end and length cropped away."""
+    from rich.cells import cell_len
+
+    argv = ["gaps", "--from", "2026-06-01", "--days", "2"]
+    narrow = _screen(runner, argv, COLUMNS="20")
+    wide = _screen(runner, argv, COLUMNS="200")
+    assert max(cell_len(line) for line in narrow.splitlines()) <= 20
+    assert "the heat map needs" in narrow and "the heat map needs" not in wide
+    # Every time and share the wide report gives is there, if need be wrapped.
+    moments = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d \w{3} \d\d:\d\d|\b\d+:\d\d\b"
+                         r"|\b\d+\.\d%")
+    assert set(moments.findall(wide)) <= set(moments.findall(" ".join(narrow.split())))

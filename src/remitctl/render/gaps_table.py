@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -92,6 +93,17 @@ def _summary(report: GapReport, max_width: int) -> RenderableType:
     widths = [max([len(name), *(len(r[n + 1].plain) for r in rows)])
               for n, name in enumerate(names)]
     room = max_width - sum(widths) - 2 * len(widths)  # a space each side between columns
+    note = ("Hol./cl.: no cover only because of bank holidays or closures"
+            + ("; hours are summed over areas, % is of the window in every area, "
+               "×N: in N areas" if len(report.areas) > 1 else ""))
+    if room < 12:  # squeezed, the numbers would be cut to '…': a paragraph per issue type
+        out: list[RenderableType] = [Text(str(table.title), style="bold")]
+        for r in rows:
+            detail = Text(" · ").join(Text.assemble(f"{name} ", cell)
+                                      for name, cell in zip(names, r[1:], strict=True)
+                                      if cell.plain)
+            out += [r[0], Padding(detail, (0, 0, 0, 2))]
+        return Group(*out, Text(note, style="dim"))
     titles = max([5, *(len(r[0].plain) for r in rows)])
     table.add_column("Issue", overflow="ellipsis", no_wrap=True,
                      width=max(12, min(titles, room, 40)))
@@ -100,9 +112,6 @@ def _summary(report: GapReport, max_width: int) -> RenderableType:
                          width=widest)
     for r in rows:
         table.add_row(*r)
-    note = ("Hol./cl.: no cover only because of bank holidays or closures"
-            + ("; hours are summed over areas, % is of the window in every area, "
-               "×N: in N areas" if len(report.areas) > 1 else ""))
     return Group(table, Text(note, style="dim"))
 
 
@@ -131,6 +140,9 @@ def details(report: GapReport, limit: int) -> RenderableType:
     return Sized(lambda width: _details(report, limit, width))
 
 
+NARROW = 60  # narrower, the gap columns (from, to, length, notes) would be cropped
+
+
 def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
     # Plain text laid out by hand: a year across hundreds of areas is tens of thousands of
     # rows, which rich's Table would measure cell by cell.
@@ -138,11 +150,21 @@ def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
     blocks: list[RenderableType] = [Text("Every gap", style="bold")]
     with_gaps = [r for r in ordered(report) if r.gaps]
     shown_blocks = with_gaps if limit <= 0 else with_gaps[:BLOCKS]
+    narrow = max_width < NARROW
+
+    def wrap(words: str, indent: str = "  ", first: str | None = None) -> str:
+        return "\n".join(textwrap.wrap(words, max_width, initial_indent=first or indent,
+                                        subsequent_indent=indent))
+
     for r in shown_blocks:
         text = Text("\n", no_wrap=True, overflow="crop")  # wrapped here, not by rich
-        text.append(safe(r.issue.title), style="bold")
-        if reg.areas:
-            text.append(" — " + area_label(reg, r.areas))
+        if narrow:
+            where = f" — {area_label(reg, r.areas)}" if reg.areas else ""
+            text.append(wrap(safe(r.issue.title) + where, ""), style="bold")
+        else:
+            text.append(safe(r.issue.title), style="bold")
+            if reg.areas:
+                text.append(" — " + area_label(reg, r.areas))
         summary = f"{hours(r.uncovered)} no cover ({percent(r.share)})"
         if r.uncertain:
             summary += f", {hours(r.uncertain)} uncertain"
@@ -156,9 +178,24 @@ def _details(report: GapReport, limit: int, max_width: int) -> RenderableType:
             text.append(f"\n  policy {policy_words(r)}",
                         style="bold red" if r.policy.breached else "green")
         fallback = reg.services.get(r.issue.fallback or "")
-        text.append("\n  picked up by: " + (safe(fallback.label) if fallback else
-                                            "nobody (no fallback named)"), style="dim")
+        picked = "picked up by: " + (safe(fallback.label) if fallback else
+                                     "nobody (no fallback named)")
+        text.append("\n" + (wrap(picked) if narrow else "  " + picked), style="dim")
         shown = r.gaps if limit <= 0 else r.gaps[:limit]
+        if narrow:  # a stacked entry per gap: columns would be cropped away
+            for g in shown:
+                style = "red" if g.status == UNCOVERED else "yellow"
+                notes = [why_words(g, reg), edge_words(g, tz)]
+                if not usual_fallback(g, r.issue.fallback):
+                    notes.append("picked up by " + fallback_words(g, reg))
+                start = stamp(g.start, tz) + ("…" if g.cut_start else "")
+                end = stamp(g.end, tz) + ("…" if g.cut_end else "")
+                mark = "  " if g.status == UNCOVERED else "? "
+                text.append("\n" + wrap(f"{start} to {end}", "  ", mark), style=style)
+                text.append("\n" + wrap(hours(g.duration) + "".join(
+                    f"; {n}" for n in notes if n), "    "))
+            blocks.append(text)
+            continue
         lengths = [hours(g.duration) for g in shown]
         width = max(len("Length"), *(len(x) for x in lengths))
         lead = 2 + 18 + 1 + 18 + 1 + width + 2

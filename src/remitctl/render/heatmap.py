@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.text import Text
 
@@ -241,6 +242,12 @@ class HeatMaps:
             if n:
                 yield Text("")
             yield Text(title, style="bold")
+            widest = max((cell_len("".join(piece for piece, _ in line)) for line in lines),
+                         default=0)
+            if widest > options.max_width:  # cropped, part of each day would pass for all of it
+                yield Text(f"(the heat map needs {widest} columns; every gap is listed below)",
+                           style="dim")
+                continue
             yield rich_lines(lines)
 
 
