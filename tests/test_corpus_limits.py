@@ -118,7 +118,8 @@ def test_a_file_over_the_limit_is_refused_by_its_size(tmp_path: Path) -> None:
         f.truncate(MAX_BYTES + 1)
     with pytest.raises(RegistryError) as caught:
         read_text(path)
-    assert caught.value.problems[0].message.startswith("is 4 MiB; registries over 4 MiB")
+    mib = MAX_BYTES // (1024 * 1024)
+    assert caught.value.problems[0].message.startswith(f"is {mib} MiB; registries over {mib} MiB")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])

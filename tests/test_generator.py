@@ -98,3 +98,17 @@ def test_who_answers_on_a_generated_registry(invoke, tmp_path: Path,
     doc = json.loads(result.stdout)
     assert doc["issue"]["id"] == "noise-nuisance"
     assert [a["area"]["id"] for a in doc["answers"]] == [area]
+
+
+def test_a_national_registry_fits_within_the_loaders_limits() -> None:
+    """The hostile-file limits must never refuse the national scale remitctl promises."""
+    import yaml
+
+    from remitctl.registry.loader import MAX_BYTES
+    from remitctl.registry.yaml_source import MAX_VALUES
+
+    text = generate()  # 400 areas × 60 issue types
+    values = sum(1 for e in yaml.parse(text, Loader=yaml.CSafeLoader)
+                 if isinstance(e, (yaml.ScalarEvent, yaml.CollectionStartEvent)))
+    assert len(text.encode()) * 2 < MAX_BYTES
+    assert values * 2 < MAX_VALUES
