@@ -177,18 +177,21 @@ def _bank_holidays(subdivision: str) -> frozenset[dt.date]:
 def oracle(issue: str, area: str, at: dt.datetime) -> bool:
     """Whether the line is open, from the local wall clock alone. A bank-holiday rule
     replaces the whole calendar day, the early hours carried over from the night before
-    included (docs/registry-format.md)."""
+    included, and a shift that would have started on the holiday does not run into the
+    next morning either (docs/registry-format.md)."""
     local = at.astimezone(LONDON)
     day, minute = local.date(), local.hour * 60 + local.minute
     weekday = day.weekday() < 5
     yesterday_weekday = (day - dt.timedelta(days=1)).weekday() < 5
     holiday = day in _bank_holidays(NATION[area])
+    yesterday_holiday = day - dt.timedelta(days=1) in _bank_holidays(NATION[area])
     if issue == "office":
         return weekday and 9 * 60 <= minute < 17 * 60 and not holiday
     if issue == "nightly":
         return minute >= 17 * 60 or minute < 9 * 60
     return not holiday and ((weekday and minute >= 17 * 60)
-                            or (yesterday_weekday and minute < 9 * 60))
+                            or (yesterday_weekday and not yesterday_holiday
+                                and minute < 9 * 60))
 
 
 @settings(max_examples=400, deadline=None)

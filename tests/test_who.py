@@ -298,3 +298,20 @@ def test_line_state_agrees_with_cover_in_the_repeated_autumn_hour(write_registry
         [a] = answers_for(registry, issue, "eng", when)
         patrol = next(ls for ls in a.lines if ls.service.ref == "council/patrol")
         assert (a.status == "covered") == (patrol.state == "open"), when
+
+
+def test_a_shift_that_would_start_in_a_closure_does_not_run_the_next_morning(
+        nations: Path) -> None:
+    # The council shuts 24 Dec - 1 Jan; Friday 1 January's 20:00-03:00 patrol does not run.
+    a = one(nations, "noise", "2027-01-02T01:00")
+    assert a.status == "uncovered"
+    assert a.next_cover is not None and local(a.next_cover.start) == "2027-01-02 20:00 GMT"
+    # A week later the same moment is covered as usual.
+    assert one(nations, "noise", "2027-01-09T01:00").status == "covered"
+
+
+def test_the_morning_after_keeps_its_own_additional_rules(nations: Path) -> None:
+    # CCTV: 'Mo-Su 18:00-02:00, Mo-Su 02:00-18:00 unknown' after the Christmas shutdown.
+    assert one(nations, "cctv", "2027-01-02T01:00").status == "uncovered"  # no carried shift
+    assert one(nations, "cctv", "2027-01-02T10:00").status == "uncertain"
+    assert one(nations, "cctv", "2027-01-02T19:00").status == "covered"

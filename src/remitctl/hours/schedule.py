@@ -8,6 +8,7 @@ GMT/BST changes) in one place. Later rules override earlier ones for the whole d
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -40,21 +41,83 @@ def _comment(text: str) -> str:
     return '"' + text.replace('"', "'").replace("\n", " ") + '"'
 
 
+_SPAN = re.compile(r"\b(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)")
+_WIDE = re.compile(r"^(\d{4}\b|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|week\b|PH\b|"
+                   r"SH\b|easter\b)")
+# A "," that starts an additional rule follows a time, a state word or a comment and is
+# followed by a weekday; "Fr,Sa" and "09:00-12:00,13:00-17:00" are lists, not rules.
+_ADDITIONAL = re.compile(r'(?:(?<=\d)|(?<=")|(?<=off)|(?<=closed)|(?<=open)|(?<=unknown))'
+                         r'\s*,\s*(?=(?:Mo|Tu|We|Th|Fr|Sa|Su)\b)')
+
+
+def _crosses_midnight(hours: str) -> bool:
+    return any((int(c), int(d)) <= (int(a), int(b)) or int(c) * 60 + int(d) > 24 * 60
+               for a, b, c, d in _SPAN.findall(hours)) or "+" in hours
+
+
+def _split_rules(hours: str) -> list[list[str]] | None:
+    """The expression's rules, each as its additional ("," joined) parts; None when a
+    rule has selectors remitctl cannot safely restate for one date (years, months, ||)."""
+    if "||" in hours:
+        return None
+    rules: list[list[str]] = []
+    for rule in re.split(r';(?=(?:[^"]*"[^"]*")*[^"]*$)', hours):
+        parts = [p.strip() for p in _ADDITIONAL.split(rule.strip()) if p.strip()]
+        if any(_WIDE.match(p) for p in parts):
+            return None
+        if parts:
+            rules.append(["00:00-24:00" if p == "24/7" else p for p in parts])
+    return rules
+
+
+def _day_after_fix(service: Service, changed: set[dt.date], hours: str) -> str | None:
+    """Rules that restore the day after a bank holiday or closure to its own hours.
+
+    opening-hours-py still carries a span that would have started on the changed day
+    into the next morning ("Fr,Sa 20:00-03:00" closed for Christmas would still be open
+    at 01:00 the morning after). Restating the next day's own rules for that date cuts
+    the carried-over hours, as a date rule does for the changed day itself.
+    """
+    if not changed or not _crosses_midnight(hours):
+        return None
+    rules = _split_rules(hours)
+    if rules is None:
+        return None
+    after = sorted({d + DAY for d in changed} - changed)
+    if not after:
+        return None
+    dates = ",".join(osm_date(d) for d in after)
+    restated = (", ".join(f"{dates} {part}" for part in rule) for rule in rules)
+    return "; ".join([f"{dates} off", *restated])
+
+
 def expression(service: Service, holidays: dict[dt.date, str] | None) -> str:
     """The line's hours with bank-holiday and closure rules appended (None: a typical week)."""
-    rules = [service.hours.strip().rstrip(";")]
+    hours = service.hours.strip().rstrip(";")
+    rules = [hours]
+    changed: set[dt.date] = set()
     if holidays is not None:
-        if holidays and service.bank_holidays != "normal":
+        rule = service.bank_holidays
+        if holidays and rule != "normal":
             dates = ",".join(osm_date(d) for d in sorted(holidays))
-            if service.bank_holidays == CLOSED:
+            if rule == CLOSED:
                 rules.append(f"{dates} off {_comment('bank holiday')}")
-            elif service.bank_holidays == UNKNOWN:
+            elif rule == UNKNOWN:
                 rules.append(f"{dates} unknown {_comment('bank holiday hours not known')}")
             else:
-                rules.append(f"{dates} {service.bank_holidays}")
+                rules.append(f"{dates} {rule}")
+            if rule == CLOSED or (rule != UNKNOWN and not _crosses_midnight(rule)):
+                changed.update(holidays)
         for closure in service.closures:
             rules.append(f"{osm_date(closure.start)}-{osm_date(closure.end)} off "
                          f"{_comment(closure.reason)}")
+            day = closure.start
+            while day <= closure.end:
+                changed.add(day)
+                day += DAY
+        fix = _day_after_fix(service, changed, hours)
+        if fix:
+            rules.append(fix)
     return "; ".join(rules)
 
 
