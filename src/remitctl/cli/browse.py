@@ -69,12 +69,12 @@ def show_entry(
     reg = loaded.registry
     info = json_out.registry_info(reg, str(loaded.source.path))
     if name in reg.services:
-        from remitctl.hours.schedule import typical_week
+        from remitctl.hours.schedule import week_timetable
 
         service = reg.services[name]
         tz = ZoneInfo(reg.timezone)
         today = dt.datetime.now(tz).date()
-        week = typical_week(service, tz, today - dt.timedelta(days=today.weekday()))
+        week = week_timetable(service, tz, today - dt.timedelta(days=today.weekday()))
         used_by = [i for i in reg.issues.values()
                    if any(name in refs for refs in i.cover.values())]
         if json:

@@ -155,9 +155,10 @@ def compare(old: Registry, new: Registry, old_label: str, new_label: str,
             today: dt.date) -> RegistryDiff:
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.typical import typical_monday
+    from remitctl.cover.typical import steady_monday
 
-    monday = typical_monday(ZoneInfo(new.timezone), today)
+    monday = steady_monday(ZoneInfo(new.timezone),
+                           today + dt.timedelta(days=(7 - today.weekday()) % 7))
     before, after = TypicalWeek(old, monday), TypicalWeek(new, monday)
     areas: list[str | None] = list(dict.fromkeys([*old.areas, *new.areas])) or [None]
     cover: list[CoverChange] = []

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch, cover_timeline
+from remitctl.cover.typical import steady_monday
 from remitctl.hours.schedule import OPEN, ScheduleBook, Span
 from remitctl.registry.model import Issue, Policy, Registry
 
@@ -269,30 +270,11 @@ def _midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:
     return local_instant(day, 0, tz)
 
 
-def _steady(tz: ZoneInfo, start: dt.datetime, end: dt.datetime) -> bool:
-    """No change of UTC offset between start and end (checked at every local midnight)."""
-    offset = start.astimezone(tz).utcoffset()
-    day = start.astimezone(tz).date()
-    while True:
-        t = _midnight(day, tz)
-        if t > end:
-            return end.astimezone(tz).utcoffset() == offset
-        if t >= start and t.astimezone(tz).utcoffset() != offset:
-            return False
-        day += DAY
-
-
 def typical_week(tz: ZoneInfo, around: dt.datetime) -> Window:
     """Monday 00:00 to Monday 00:00 of the week containing `around`; a week with a clock change
     (or one near enough to alter a gap running across its edges) gives way to the next."""
-    local = around.astimezone(tz).date()
-    monday = local - dt.timedelta(days=local.weekday())
-    for _ in range(8):
-        start, end = _midnight(monday, tz), _midnight(monday + WEEK, tz)
-        if _steady(tz, start - EDGE, end + EDGE):
-            return Window(start, end, typical=True)
-        monday += WEEK
-    return Window(start, end, typical=True)
+    monday = steady_monday(tz, around.astimezone(tz).date(), EDGE)
+    return Window(_midnight(monday, tz), _midnight(monday + WEEK, tz), typical=True)
 
 
 def window_from(start: dt.datetime, end: dt.datetime) -> Window:

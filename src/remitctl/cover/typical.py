@@ -124,16 +124,31 @@ class WeekCover:
         return max(self.uncovered, key=lambda s: (s.minutes, -s.start), default=None)
 
 
-def typical_monday(tz: ZoneInfo, today: dt.date) -> dt.date:
-    """The first Monday on or after `today` whose week has no clock change."""
-    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7)
-    for _ in range(4):
-        start = dt.datetime.combine(monday, dt.time(), tz)
-        end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tz)
-        if start.utcoffset() == end.utcoffset():
+def steady_monday(tz: ZoneInfo, day: dt.date,
+                  margin: dt.timedelta = dt.timedelta(0)) -> dt.date:
+    """The Monday of `day`'s week, or the first later one, whose week (and `margin` either
+    side) has no clock change: a typical week is 168 hours."""
+    monday = day - dt.timedelta(days=day.weekday())
+    for _ in range(8):
+        start = dt.datetime.combine(monday, dt.time(), tz) - margin
+        end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tz) + margin
+        if _steady(tz, start, end):
             return monday
         monday += dt.timedelta(days=7)
     return monday
+
+
+def _steady(tz: ZoneInfo, start: dt.datetime, end: dt.datetime) -> bool:
+    """No change of UTC offset between start and end (checked at every local midnight)."""
+    offset = start.astimezone(tz).utcoffset()
+    day = start.astimezone(tz).date()
+    while True:
+        t = dt.datetime.combine(day, dt.time(), tz)
+        if t > end:
+            return end.astimezone(tz).utcoffset() == offset
+        if t >= start and t.astimezone(tz).utcoffset() != offset:
+            return False
+        day += dt.timedelta(days=1)
 
 
 def _spans(stretches: list[Stretch], status: str, origin: dt.datetime) -> list[WeekSpan]:

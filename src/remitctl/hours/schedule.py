@@ -291,7 +291,7 @@ class ScheduleBook:
         return self.holidays(nation).get(day)
 
 
-def typical_week(service: Service, tz: ZoneInfo,
+def week_timetable(service: Service, tz: ZoneInfo,
                  monday: dt.date) -> list[tuple[dt.date, list[tuple[str, str, str]]]]:
     """The line's own hours (no bank holidays or closures) for the week from `monday`,
     as each day's open and unknown spans in local HH:MM."""

@@ -182,11 +182,13 @@ def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> 
     """
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.typical import TypicalWeek, WeekSpan, hours_text, typical_monday
+    from remitctl.cover.typical import TypicalWeek, WeekSpan, hours_text, steady_monday
 
     if not any(issue.policies for issue in registry.issues.values()):
         return
-    week = TypicalWeek(registry, typical_monday(ZoneInfo(registry.timezone), options.today))
+    week = TypicalWeek(registry, steady_monday(
+        ZoneInfo(registry.timezone),
+        options.today + dt.timedelta(days=(7 - options.today.weekday()) % 7)))
     areas: list[str | None] = list(registry.areas) or [None]
     for issue in registry.issues.values():
         if not issue.policies:
