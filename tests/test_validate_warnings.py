@@ -219,14 +219,23 @@ def test_area_policy_overrides_the_general_one(invoke, write_registry) -> None: 
         "covers it for 54 h every week (Sat 03:00–Mon 09:00); the policy allows 48 h"]
 
 
-def test_uncertain_cover_is_not_a_gap(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+def test_uncertain_cover_is_no_cover_for_a_policy_as_in_gaps_check(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
     text = verified(MINI).replace('hours: "Fr 20:00-03:00"', 'hours: "Mo-Su 00:00-24:00 '
                                   'unknown \\"rota\\""').replace(
         POLICY, "    fallback: police/control-room\n    policy:\n      max_gap_hours: 0\n"
         "      areas:\n        west: {max_gap_hours: 100}\n  dogs:")
     write_registry(text)
     result = invoke("validate", "--as-of", AS_OF)
-    assert result.stdout.endswith("remits.yaml: valid: 0 errors, 0 warnings\n")
+    line = line_of(text, "max_gap_hours: 0")
+    warnings = [ln for ln in result.stdout.splitlines() if ": warning: " in ln]
+    # east: the office by day, only the unknown rota at night and at weekends.
+    assert warnings[0] == (
+        f"remits.yaml:{line}:22: warning: noise: cover policy breached in east: no certain "
+        "cover for 16 h every week (Mon 17:00–Tue 09:00); the policy allows 0 h")
+    assert len(warnings) == 5  # the four weeknights and the weekend
+    assert "no certain cover for 64 h every week (Fri 17:00–Mon 09:00)" in warnings[-1]
+    check = invoke("gaps", "--check")
+    assert check.exit_code == 1  # the gate agrees: uncertain cover is not cover
 
 
 def test_strict_turns_warnings_into_errors(invoke) -> None:  # type: ignore[no-untyped-def]

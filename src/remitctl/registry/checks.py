@@ -174,41 +174,37 @@ def unused_services(registry: Registry, doc: Located, options: CheckOptions) -> 
 
 
 def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
-    """Cover policies breached in a typical week (no bank holidays or closures).
-
-    This is the quick check validate can afford; `remitctl gaps --check` tests policies
-    over real dates, bank holidays and closures included. Uncertain cover (hours
-    `unknown`) is not counted as a gap here.
+    """Cover policies breached in a typical week (no bank holidays or closures): the
+    check `remitctl gaps --check` makes of its typical week, so the two always agree;
+    `gaps --check` also tests the next 365 days. As there, uncertain cover is no cover.
     """
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.typical import TypicalWeek, WeekSpan, hours_text, steady_monday
+    from remitctl.cover.gaps import check_policies, typical_week
+    from remitctl.cover.typical import hours_text
 
     if not any(issue.policies for issue in registry.issues.values()):
         return
-    week = TypicalWeek(registry, steady_monday(
-        ZoneInfo(registry.timezone),
-        options.today + dt.timedelta(days=(7 - options.today.weekday()) % 7)))
-    areas: list[str | None] = list(registry.areas) or [None]
-    for issue in registry.issues.values():
-        if not issue.policies:
-            continue
-        # One warning per policy and gap, naming every area where it happens.
-        breaches: dict[tuple[Policy, WeekSpan], list[str | None]] = {}
-        for area in areas:
-            policy = issue.policy_for(area)
-            gap = week.cover(issue, area).longest_gap
-            if policy is not None and gap is not None and \
-                    gap.minutes > policy.max_gap_hours * 60:
-                breaches.setdefault((policy, gap), []).append(area)
-        for (policy, gap), where in breaches.items():
-            yield Problem(doc.path, policy.line, policy.column, "warning",
-                          f"{issue.id}: cover policy breached{_area_list(where)}: nobody "
-                          f"covers it for {hours_text(gap.minutes)} every week "
-                          f"({gap.words()}); the policy allows {policy.max_gap_hours:g} h",
-                          "add or extend a line in its cover, or change the policy; "
-                          "`remitctl gaps --check` also tests bank holidays and closures",
-                          "policy")
+    tz = ZoneInfo(registry.timezone)
+    window = typical_week(tz, dt.datetime.combine(options.today, dt.time(12), tz))
+    for b in check_policies(registry, [window]).breaches:
+        run = b.run
+        minutes = round(run.length.total_seconds() / 60)
+        if run.start is None or run.end is None:
+            when = "all week"
+        elif run.start.astimezone(tz).date() == run.end.astimezone(tz).date():
+            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%H:%M}"
+        else:
+            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%a %H:%M}"
+        length = "the whole week" if run.at_least else f"{hours_text(minutes)} every week"
+        what = "no certain cover" if run.uncertain else "nobody covers it"
+        yield Problem(doc.path, b.policy.line, b.policy.column, "warning",
+                      f"{b.issue.id}: cover policy breached{_area_list(list(b.areas))}: "
+                      f"{what} for {length} ({when}); the policy allows "
+                      f"{b.policy.max_gap_hours:g} h",
+                      "add or extend a line in its cover, or change the policy; "
+                      "`remitctl gaps --check` also tests bank holidays and closures",
+                      "policy")
 
 
 def _area_list(areas: list[str | None]) -> str:
