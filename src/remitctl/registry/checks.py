@@ -16,7 +16,7 @@ from pathlib import Path
 
 from remitctl.registry.hours_lint import zero_length_span_warnings
 from remitctl.registry.loader import Checked, check_text, read_text
-from remitctl.registry.model import Closure, Policy, Registry
+from remitctl.registry.model import Closure, Registry
 from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.yaml_source import Located
 
