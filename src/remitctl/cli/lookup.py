@@ -41,11 +41,8 @@ def who(
         from remitctl.render import json_out
 
         print_json({
-            "schema": "remitctl/who/v1",
-            "registry": json_out.registry_info(reg, str(loaded.source.path)),
-            "at": json_out.iso(when.instant),
-            "at_local": when.local.isoformat(),
-            "notes": list(when.notes),
+            **json_out.lookup_header("remitctl/who/v1", reg, str(loaded.source.path),
+                                     when.instant, when.local, when.notes),
             "issue": json_out.issue_brief(chosen),
             "answers": [json_out.answer(a, reg) for a in answers],
         })
@@ -80,11 +77,8 @@ def now(
         from remitctl.render import json_out
 
         print_json({
-            "schema": "remitctl/now/v1",
-            "registry": json_out.registry_info(reg, str(loaded.source.path)),
-            "at": json_out.iso(when.instant),
-            "at_local": when.local.isoformat(),
-            "notes": list(when.notes),
+            **json_out.lookup_header("remitctl/now/v1", reg, str(loaded.source.path),
+                                     when.instant, when.local, when.notes),
             "area": area_id,
             "cover": [{"issue": json_out.issue_brief(a.issue), **json_out.answer(a, reg)}
                       for a in answers],

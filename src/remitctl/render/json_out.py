@@ -31,6 +31,13 @@ def registry_info(registry: Registry, path: str) -> dict[str, Any]:
             "bank_holidays": registry.nation}
 
 
+def lookup_header(schema: str, registry: Registry, path: str, at: dt.datetime,
+                  at_local: dt.datetime, notes: tuple[str, ...]) -> dict[str, Any]:
+    """The head of every document that answers for a moment (`who`, `now`)."""
+    return {"schema": schema, "registry": registry_info(registry, path), "at": iso(at),
+            "at_local": at_local.isoformat(), "notes": list(notes)}
+
+
 def service(s: Service | None) -> dict[str, Any] | None:
     if s is None:
         return None
