@@ -278,7 +278,7 @@ def test_report_agrees_with_who_at_sampled_instants(xmas_json: dict[str, Any], m
 def test_a_large_json_document_is_compact_and_the_same(invoke: Invoke,
                                                        monkeypatch: pytest.MonkeyPatch,
                                                        xmas_json: dict[str, Any]) -> None:
-    from remitctl.render import gaps_json
+    from remitctl.render.gaps import as_json as gaps_json
 
     monkeypatch.setattr(gaps_json, "PRETTY_UP_TO", 10)
     result = run(invoke, *XMAS, "--json")
@@ -302,7 +302,8 @@ def test_docs_describe_every_format_and_json_field(xmas_json: dict[str, Any]) ->
 def test_the_table_caps_long_listings_unless_limit_0(invoke: Invoke,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      xmas_json: dict[str, Any]) -> None:
-    from remitctl.render import gaps_table, heatmap
+    from remitctl.render.gaps import heatmap
+    from remitctl.render.gaps import table as gaps_table
 
     monkeypatch.setattr(gaps_table, "BLOCKS", 2)
     monkeypatch.setattr(heatmap, "ROWS", 3)

@@ -220,26 +220,26 @@ def _render(report: GapReport, fmt: Format, path: str, notes: tuple[str, ...],
             limit: int) -> str | Iterator[str]:
     """The report as text, or as chunks of it (a large JSON document is never one string)."""
     if fmt is Format.json:
-        from remitctl.render import gaps_json
+        from remitctl.render.gaps import as_json as gaps_json
 
         return gaps_json.chunks(gaps_json.document(report, path, notes))
     if fmt is Format.csv:
-        from remitctl.render import gaps_csv
+        from remitctl.render.gaps import as_csv as gaps_csv
 
         return gaps_csv.chunks(report)
     if fmt is Format.markdown:
-        from remitctl.render import gaps_markdown
+        from remitctl.render.gaps import as_markdown as gaps_markdown
 
         return gaps_markdown.chunks(report, notes)
     if fmt is Format.ics:
-        from remitctl.render import gaps_ics
+        from remitctl.render.gaps import as_ics as gaps_ics
 
         return gaps_ics.render(report)
-    from remitctl.render import gaps_table
+    from remitctl.render.gaps import table as gaps_table
 
     picture = gaps_table.gap_table(report, limit=limit, notes=notes)
     if fmt in (Format.svg, Format.html):
-        from remitctl.render.gap_words import report_title
+        from remitctl.render.gaps.words import report_title
 
         return _export(picture, fmt, report_title(report))
     return _plain(picture)
@@ -339,10 +339,10 @@ def _check(reg: Registry, path: str, issues: list[Issue] | None, areas: list[str
         window, notes = _window(reg, start, end, days, week)
         windows = (window,)
     result = check_policies(reg, windows, issues, areas)
-    from remitctl.render import gaps_check
+    from remitctl.render.gaps import check as gaps_check
 
     if fmt is Format.json:
-        from remitctl.render import gaps_json
+        from remitctl.render.gaps import as_json as gaps_json
 
         text = gaps_json.dumps(gaps_check.document(result, reg, path, notes)) + "\n"
     else:

@@ -10,7 +10,7 @@ import hashlib
 from remitctl import __version__
 from remitctl.cover.gaps import AreaReport, Gap, GapReport
 from remitctl.cover.timeline import UNCOVERED
-from remitctl.render.gap_words import (
+from remitctl.render.gaps.words import (
     area_label,
     edge_words,
     fallback_words,

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from remitctl.cover.gaps import GapReport
-from remitctl.render import heatmap
-from remitctl.render.gap_words import (
+from remitctl.render.gaps import heatmap
+from remitctl.render.gaps.table import ordered
+from remitctl.render.gaps.words import (
     agency_name,
     area_label,
     edge_words,
@@ -20,7 +21,6 @@ from remitctl.render.gap_words import (
     why_words,
     window_words,
 )
-from remitctl.render.gaps_table import ordered
 from remitctl.render.words import safe
 
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from remitctl.cover.gaps import Breach, PolicyCheck, Window
 from remitctl.registry.model import Registry
 from remitctl.registry.problems import Problem
-from remitctl.render.gap_words import area_label, cause_words, hours, stamp
-from remitctl.render.gaps_json import instant, length, window
+from remitctl.render.gaps.as_json import instant, length, window
+from remitctl.render.gaps.words import area_label, cause_words, hours, stamp
 from remitctl.render.json_out import registry_info
 
 SCHEMA = "remitctl/gaps-check/v1"

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from remitctl.cover.gaps import AreaReport, GapReport, local_instant
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED
-from remitctl.render.gap_words import area_label, hours
+from remitctl.render.gaps.words import area_label, hours
 from remitctl.render.words import safe
 
 RED, YELLOW, GREEN, DIM = "bold red", "yellow", "green", "dim"

@@ -14,8 +14,8 @@ from rich.text import Text
 
 from remitctl.cover.gaps import AreaReport, GapReport
 from remitctl.cover.timeline import UNCOVERED
-from remitctl.render import heatmap
-from remitctl.render.gap_words import (
+from remitctl.render.gaps import heatmap
+from remitctl.render.gaps.words import (
     agency_name,
     area_label,
     clock_hours,

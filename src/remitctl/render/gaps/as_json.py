@@ -13,7 +13,7 @@ from typing import Any
 
 from remitctl.cover.gaps import AreaReport, Cause, Gap, GapReport, PolicyResult, Window
 from remitctl.registry.model import Registry
-from remitctl.render.gap_words import decimal_hours
+from remitctl.render.gaps.words import decimal_hours
 from remitctl.render.json_out import dumps, iso, registry_info
 
 SCHEMA = "remitctl/gaps/v1"

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 
 from remitctl.cover.gaps import GapReport
-from remitctl.render.gap_words import cause_words, decimal_hours
+from remitctl.render.gaps.words import cause_words, decimal_hours
 from remitctl.render.json_out import iso
 from remitctl.render.words import safe
 

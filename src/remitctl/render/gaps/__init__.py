@@ -1,0 +1,1 @@
+"""The gap report in every format: table and heat map, JSON, CSV, Markdown, iCalendar."""
