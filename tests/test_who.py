@@ -315,3 +315,26 @@ def test_the_morning_after_keeps_its_own_additional_rules(nations: Path) -> None
     assert one(nations, "cctv", "2027-01-02T01:00").status == "uncovered"  # no carried shift
     assert one(nations, "cctv", "2027-01-02T10:00").status == "uncertain"
     assert one(nations, "cctv", "2027-01-02T19:00").status == "covered"
+
+
+def test_a_night_line_open_all_day_on_a_bank_holiday_still_runs_into_the_next_morning(
+        write_registry) -> None:  # type: ignore[no-untyped-def]
+    ooh = NATIONS.replace('hours: "Fr,Sa 20:00-03:00"\n        bank_holidays: normal',
+                          'hours: "Mo-Fr 17:00-09:00; Sa,Su 00:00-24:00"\n'
+                          '        bank_holidays: "00:00-24:00"')
+    path = write_registry(ooh, "ooh.yaml")
+    # Monday 31 August 2026 is a bank holiday in England: the line is on all day, and its
+    # night continues to 09:00 on Tuesday as on any weeknight.
+    assert one(path, "noise", "2026-08-31T12:00").covering is not None
+    a = one(path, "noise", "2026-09-01T03:00")
+    assert a.status == "covered"
+    assert a.covering is not None and a.covering.ref == "council/patrol"
+
+
+def test_a_night_line_closed_on_a_bank_holiday_has_no_shift_into_the_next_morning(
+        write_registry) -> None:  # type: ignore[no-untyped-def]
+    ooh = NATIONS.replace('hours: "Fr,Sa 20:00-03:00"\n        bank_holidays: normal',
+                          'hours: "Mo-Fr 17:00-09:00"\n        bank_holidays: closed')
+    path = write_registry(ooh, "ooh.yaml")
+    assert one(path, "noise", "2026-09-01T03:00").status == "uncovered"
+    assert one(path, "noise", "2026-09-08T03:00").status == "covered"  # a week later

@@ -106,7 +106,7 @@ def expression(service: Service, holidays: dict[dt.date, str] | None) -> str:
                 rules.append(f"{dates} unknown {_comment('bank holiday hours not known')}")
             else:
                 rules.append(f"{dates} {rule}")
-            if rule == CLOSED or (rule != UNKNOWN and not _crosses_midnight(rule)):
+            if rule == CLOSED:  # other hours that day: its night still runs on as usual
                 changed.update(holidays)
         for closure in service.closures:
             rules.append(f"{osm_date(closure.start)}-{osm_date(closure.end)} off "
