@@ -18,7 +18,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import registered
 from remitctl.cli import app
 from remitctl.cover import search
 from remitctl.registry.loader import load_registry
@@ -134,7 +133,6 @@ def test_any_mix_of_options(invoke, command: list[str], json_out: bool,
     clean(result)
 
 
-@pytest.mark.skipif("gaps" not in registered(), reason="gaps is not on this branch yet")
 @settings(max_examples=40, deadline=None, suppress_health_check=FUNCTION_SCOPED)
 @given(start=AT_LIKE, end=AT_LIKE)
 def test_any_from_and_to(invoke, start: str, end: str) -> None:  # type: ignore[no-untyped-def]
@@ -359,7 +357,6 @@ FORMATS = st.one_of(TEXT, st.sampled_from(["text", "json", "github", "markdown",
                                            "", "ics", "-"]))
 
 
-@pytest.mark.skipif(not {"validate", "diff"} <= registered(), reason="not on this branch")
 @settings(max_examples=60, deadline=None, suppress_health_check=FUNCTION_SCOPED)
 @given(command=st.sampled_from([["validate", str(BUNDLED)], ["diff", str(BUNDLED), str(BUNDLED)]]),
        fmt=FORMATS, as_of=st.one_of(st.none(), AT_LIKE),
@@ -377,7 +374,6 @@ def test_any_format_and_admin_option(invoke, command: list[str], fmt: str, as_of
         assert json.loads(result.stdout)["schema"].startswith("remitctl/")
 
 
-@pytest.mark.skipif("gaps" not in registered(), reason="gaps is not on this branch")
 def test_the_gap_report_at_20_columns(runner) -> None:  # type: ignore[no-untyped-def]
     """The heat map was cropped to its first hours, the summary's numbers cut to '…' and
     each gap's end and length cropped away."""

@@ -34,9 +34,10 @@ def registered() -> set[str]:
 
 
 def readers() -> list[str]:
-    """The READERS entries whose command exists on this build."""
-    present = registered()
-    return [name for name in READERS if name in present]
+    """Every command that reads a registry; each must exist, so none is silently skipped."""
+    missing = set(READERS) - registered()
+    assert not missing, f"commands in READERS that the app does not register: {missing}"
+    return list(READERS)
 
 
 def argv(name: str, registry: Path, good: Path | None = None) -> list[str]:
