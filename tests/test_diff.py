@@ -66,7 +66,7 @@ def test_closing_gaps_passes_fail_on_new_gaps(invoke, write_registry) -> None:  
 
 def test_no_change(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
     write_registry(MINI, "old.yaml")
-    write_registry(MINI.replace("Test area", "Test area"), "new.yaml")
+    write_registry(MINI, "new.yaml")
     result = invoke("diff", "old.yaml", "new.yaml", "--as-of", AS_OF)
     assert result.exit_code == 0
     assert result.stdout == ("remitctl diff: old.yaml → new.yaml\n"
