@@ -56,8 +56,8 @@ def report_for(report: GapReport, issue: str, area: str) -> AreaReport:
 def test_christmas_window_and_bank_holidays(christmas: GapReport) -> None:
     assert christmas.window.duration == 264 * H
     assert [(d.isoformat(), name) for d, name, _ in christmas.bank_holidays] == [
-        ("2026-12-25", "Christmas Day"), ("2026-12-26", "Boxing Day"),
-        ("2026-12-28", "Boxing Day (observed)"), ("2027-01-01", "New Year's Day")]
+        ("2026-12-25", "Christmas Day"),
+        ("2026-12-28", "Boxing Day (substitute day)"), ("2027-01-01", "New Year's Day")]
 
 
 def test_christmas_noise_in_brackenford_exactly(christmas: GapReport) -> None:
@@ -77,7 +77,7 @@ def test_christmas_noise_in_brackenford_exactly(christmas: GapReport) -> None:
     # Friday and Monday office hours are lost to the bank holidays, nothing else.
     assert [(when(c.start), when(c.end), c.holidays) for c in christmas_gap.causes] == [
         ("Fri 25 Dec 08:45", "Fri 25 Dec 16:30", ("Christmas Day",)),
-        ("Mon 28 Dec 08:45", "Mon 28 Dec 17:00", ("Boxing Day (observed)",))]
+        ("Mon 28 Dec 08:45", "Mon 28 Dec 17:00", ("Boxing Day (substitute day)",))]
     assert christmas_gap.dated == 16 * H and not christmas_gap.only_dated
     assert r.uncovered == (8.75 + 111.75 + 15.75 + 15.75 + 79) * H
     assert all(g.absorbed[0].ref == "police/control-room" for g in r.gaps)

@@ -45,7 +45,7 @@ def test_json_is_versioned_and_exact(xmas_json: dict[str, Any]) -> None:
     assert doc["window"]["end"]["utc"] == "2027-01-04T00:00:00Z"  # --to a date: that whole day
     assert doc["window"]["seconds"] == 264 * 3600 and doc["window"]["typical"] is False
     assert [h["date"] for h in doc["bank_holidays"]] == [
-        "2026-12-25", "2026-12-26", "2026-12-28", "2027-01-01"]
+        "2026-12-25", "2026-12-28", "2027-01-01"]
     brackenford = next(r for r in doc["reports"] if r["issue"]["id"] == "noise-nuisance"
                        and r["areas"] == ["brackenford"])
     second = brackenford["gaps"][1]
@@ -55,7 +55,7 @@ def test_json_is_versioned_and_exact(xmas_json: dict[str, Any]) -> None:
     assert second["seconds"] == 111 * 3600 + 45 * 60 and second["hours"] == 111.75
     assert second["fallback"] == [{"service": "police/control-room", "seconds": 402300}]
     assert [c["bank_holidays"] for c in second["causes"]] == [
-        ["Christmas Day"], ["Boxing Day (observed)"]]
+        ["Christmas Day"], ["Boxing Day (substitute day)"]]
     assert second["because_of_dates"] == 16 * 3600 and not second["only_because_of_dates"]
     assert brackenford["gaps"][-1]["cut_at_end"] is True
     assert brackenford["gaps"][-1]["whole_end"] == "2027-01-04T08:45:00Z"
@@ -77,7 +77,7 @@ def test_csv_has_a_row_per_gap(invoke: Invoke, xmas_json: dict[str, Any]) -> Non
                and r["start_local"] == "2026-12-24T17:00:00+00:00")
     assert (row["end_local"], row["hours"], row["fallback"], row["status"]) == (
         "2026-12-29T08:45:00+00:00", "111.75", "police/control-room", "uncovered")
-    assert row["bank_holidays_and_closures"] == "Christmas Day, Boxing Day (observed)"
+    assert row["bank_holidays_and_closures"] == "Christmas Day, Boxing Day (substitute day)"
     assert row["because_of_dates_hours"] == "16.0" and row["only_because_of_dates"] == "no"
     assert {r["status"] for r in rows} == {"uncovered", "uncertain"}
 
@@ -119,7 +119,7 @@ def test_markdown_is_pasteable(invoke: Invoke) -> None:
            "area(s) |" in md
     assert ("| no cover | Thu 24 Dec 2026 17:00 GMT | Tue 29 Dec 2026 08:45 GMT | 111 h 45 min "
             "| Severn Vale Constabulary · Force Control Room (duty inspector) | 16 h because of "
-            "Christmas Day, Boxing Day (observed) |") in md
+            "Christmas Day, Boxing Day (substitute day) |") in md
     assert "```text\n" in md and "Fri 25 Dec* ████" in md
 
 

@@ -170,8 +170,9 @@ def oracle_registry() -> Registry:
 
 @cache
 def _bank_holidays(subdivision: str) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("GB", subdiv=subdivision,
-                                               years=range(YEARS[0] - 1, YEARS[-1] + 2)))
+    # gov.uk lists no bank holiday at a weekend: each has a weekday substitute.
+    return frozenset(d for d in holidays.country_holidays(
+        "GB", subdiv=subdivision, years=range(YEARS[0] - 1, YEARS[-1] + 2)) if d.weekday() < 5)
 
 
 def oracle(issue: str, area: str, at: dt.datetime) -> bool:

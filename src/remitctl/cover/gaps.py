@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch, cover_timeline
 from remitctl.cover.typical import steady_monday
+from remitctl.hours import calendar
 from remitctl.hours.schedule import OPEN, ScheduleBook, Span
 from remitctl.registry.model import Issue, Policy, Registry
 
@@ -312,7 +313,7 @@ class _Evaluation:
         Lines whose schedules read the same give the same gaps, so the work is shared
         between them (a 400-area registry repeats a few patterns of hours many times).
         """
-        key = (nation, fallback, *(self.book.schedule(r, nation).expression for r in refs))
+        key = (nation, fallback, *(self.book.schedule(r, nation).key for r in refs))
         if key not in self._gaps:
             gaps, edges = self._compute(refs, nation, fallback)
             self._gaps[key] = (refs, gaps, edges)
@@ -785,5 +786,5 @@ def add_days(t: dt.datetime, days: int, tz: ZoneInfo) -> dt.datetime:
     or 169 hours of real time)."""
     local = t.astimezone(tz)
     day = local.date() + days * DAY
-    return local_instant(day, local.hour * 60 + local.minute, tz) + dt.timedelta(
+    return calendar.local_instant(day, local.hour * 60 + local.minute, tz) + dt.timedelta(
         seconds=local.second, microseconds=local.microsecond)

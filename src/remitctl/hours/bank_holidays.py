@@ -1,7 +1,11 @@
-"""UK bank holidays by nation, from the `holidays` package.
+"""UK bank holidays by nation: gov.uk's lists, from the `holidays` package.
 
 opening-hours-py's own UK holiday data misses New Year's Day, Easter Monday and the
-August bank holiday, so remitctl turns these dates into explicit date rules instead.
+August bank holiday, so remitctl applies these dates itself (see `calendar`).
+
+`holidays` also marks the weekend date of a holiday that has a weekday substitute (Sat 26
+Dec 2026 as well as Mon 28 Dec). gov.uk's lists, which are the law, have only the
+substitute, so the weekend date is dropped and the substitute named as gov.uk names it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,29 @@ def _computed(nation: str, year: int) -> YearDays:
     import holidays  # imported here: it takes ~60 ms and most lookups come from the cache
 
     days = holidays.country_holidays("GB", subdiv=SUBDIVISION[nation], years=[year])
-    return tuple(sorted(days.items()))
+    return gov_uk(days.items())
+
+
+_OBSERVED = " (observed)"
+
+
+def gov_uk(days: Iterable[tuple[dt.date, str]]) -> YearDays:
+    """The dates as gov.uk lists them: a weekend holiday with a substitute weekday is not
+    itself a bank holiday; the substitute is "(substitute day)"."""
+    listed: dict[dt.date, list[str]] = {}
+    for day, names in days:
+        listed.setdefault(day, []).extend(n.strip() for n in names.split(";"))
+    substituted = {n[:-len(_OBSERVED)] for names in listed.values() for n in names
+                   if n.endswith(_OBSERVED)}
+    out = []
+    for day, names in sorted(listed.items()):
+        if day.weekday() >= 5:
+            names = [n for n in names if n not in substituted]
+        names = [n[:-len(_OBSERVED)] + " (substitute day)" if n.endswith(_OBSERVED) else n
+                 for n in names]
+        if names:
+            out.append((day, "; ".join(names)))
+    return tuple(out)
 
 
 def _year(nation: str, year: int) -> YearDays:

@@ -1,0 +1,238 @@
+"""The calendar rules, in one place: a line's weekly hours, bank holidays and closures, and
+the clocks, turned into exact intervals.
+
+Every command asks this module; none restates its rules. They work on evaluated intervals
+per local calendar day, never on expression text:
+
+1. Bank-holiday dates are gov.uk's (see `bank_holidays`).
+2. Rules joined by `;`: a later rule replaces what earlier rules gave the days it names,
+   including the early hours carried over from the night before; a rule's own night runs
+   on into the next morning unless a later rule names that morning (`weekly`).
+3. A bank-holiday or closure rule replaces the whole calendar day, including the hours
+   carried in from the night before.
+4. The night that would start on a changed day: a closed day (closure, or
+   `bank_holidays: closed`) cancels it; other bank-holiday hours leave it running as usual
+   (and add their own night, if they cross midnight); with `bank_holidays: unknown` it is
+   uncertain.
+6. Clock changes: a wall-clock time that happens twice means its first occurrence, one
+   that does not exist moves forward by the gap; durations are exact.
+
+A closure is an interval of days, so the cost of a question grows with the window asked
+about, never with the length of a closure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from remitctl.hours.weekly import (
+    CLOSED,
+    DAY_MINUTES,
+    OPEN,
+    UNKNOWN,
+    Layer,
+    parse_hours,
+    paint,
+    week_program,
+)
+from remitctl.registry.model import Closure
+
+UTC = dt.UTC
+DAY = dt.timedelta(days=1)
+BANK_HOLIDAY = "bank holiday"
+BANK_HOLIDAY_UNKNOWN = "bank holiday hours not known"
+# The days remitctl answers about; a closure or question outside them is refused upstream.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+# Above any rule's index in `weekly`: bank-holiday hours paint over what they replace.
+_ON_TOP = 1 << 20
+
+
+@dataclass(frozen=True)
+class Span:
+    """[start, end) in UTC during which a line's state does not change."""
+
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+    comment: str = ""
+
+
+def wall_to_instant(wall: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """A naive wall-clock time in `tz` as a UTC instant: a time the clocks repeat means its
+    first occurrence, a time they skip moves forward by the gap (zoneinfo's fold=0)."""
+    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def _day_frame(day: dt.date, tz: ZoneInfo) -> tuple[dt.datetime, bool]:
+    """The UTC instant of `day`'s local midnight, and whether the clocks change that day."""
+    midnight = wall_to_instant(dt.datetime.combine(day, dt.time()), tz)
+    following = wall_to_instant(dt.datetime.combine(day + DAY, dt.time()), tz)
+    return midnight, following - midnight != DAY
+
+
+def local_instant(day: dt.date, minutes: int, tz: ZoneInfo) -> dt.datetime:
+    """The instant the local clock shows `minutes` past midnight of `day` (rule 6)."""
+    midnight, changes = _day_frame(day, tz)
+    if not changes:
+        return midnight + dt.timedelta(minutes=minutes)
+    wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
+    return wall_to_instant(wall, tz)
+
+
+def parse_bank_holiday_hours(rule: str) -> tuple[tuple[Layer, ...], tuple[Layer, ...]]:
+    """Bank-holiday time spans ("00:00-24:00"): the day's layers and the night they carry."""
+    own: list[Layer] = []
+    night: list[Layer] = []
+    for r in parse_hours(rule):
+        for a, b in r.spans or ((0, DAY_MINUTES),):
+            own.append(Layer(_ON_TOP, a, min(b, DAY_MINUTES), r.state, r.comment))
+            if b > DAY_MINUTES:
+                night.append(Layer(_ON_TOP, 0, min(b - DAY_MINUTES, DAY_MINUTES), r.state,
+                                   r.comment))
+    return tuple(own), tuple(night)
+
+
+def _merged_closures(closures: Iterable[Closure]) -> tuple[list[dt.date], list[dt.date],
+                                                               list[str]]:
+    """Closures as disjoint runs of days (the first reason given wins an overlap)."""
+    runs: list[list[object]] = []
+    for c in sorted(closures, key=lambda c: (c.start, c.end)):
+        if runs and c.start <= runs[-1][1]:  # type: ignore[operator]
+            if c.end > runs[-1][1]:  # type: ignore[operator]
+                runs.append([runs[-1][1] + DAY, c.end, c.reason])  # type: ignore[operator]
+            continue
+        runs.append([c.start, c.end, c.reason])
+    return ([r[0] for r in runs], [r[1] for r in runs],  # type: ignore[misc]
+            [str(r[2]) for r in runs])
+
+
+class LineCalendar:
+    """One service line's real hours for one nation's bank holidays (or a typical week)."""
+
+    def __init__(self, hours: str, bank_holidays: str, closures: Iterable[Closure],
+                 holidays: Mapping[dt.date, str] | None, tz: ZoneInfo) -> None:
+        """`holidays` None: a typical week, with no bank holidays and no closures."""
+        self.tz = tz
+        self.program = week_program(hours)
+        self.rule = bank_holidays
+        self.holidays: Mapping[dt.date, str] = holidays if holidays is not None else {}
+        self.typical = holidays is None
+        self._starts, self._ends, self._reasons = _merged_closures(
+            () if self.typical else closures)
+        self._bh_own: tuple[Layer, ...] = ()
+        self._bh_night: tuple[Layer, ...] = ()
+        if bank_holidays not in (CLOSED, OPEN, UNKNOWN, "normal"):
+            self._bh_own, self._bh_night = parse_bank_holiday_hours(bank_holidays)
+        self._days: dict[dt.date, list[tuple[int, int, str, str]]] = {}
+
+    def closure_on(self, day: dt.date) -> str | None:
+        """The reason of the closure in force on `day`, if any."""
+        i = bisect_right(self._starts, day) - 1
+        if i >= 0 and day <= self._ends[i]:
+            return self._reasons[i]
+        return None
+
+    def change_on(self, day: dt.date) -> str | None:
+        """How `day` differs from its weekday: "closure", "closed", "unknown", "hours" or
+        None (as usual)."""
+        if self.typical:
+            return None
+        if self.closure_on(day) is not None:
+            return "closure"
+        if day in self.holidays and self.rule != "normal":
+            return "hours" if self._bh_own else self.rule
+        return None
+
+    def _night_before(self, day: dt.date) -> list[Layer]:
+        """What the night that started on the day before carries into `day` (rule 4)."""
+        carried = list(self.program.carried[day.weekday()])
+        change = self.change_on(day - DAY)
+        if change in ("closure", CLOSED):
+            return []
+        if change == UNKNOWN:
+            return [Layer(x.order, x.start, x.end, UNKNOWN if x.state == OPEN else x.state,
+                          BANK_HOLIDAY_UNKNOWN if x.state == OPEN else x.comment)
+                    for x in carried]
+        if change == "hours":
+            return [*carried, *self._bh_night]
+        return carried
+
+    def day(self, day: dt.date) -> list[tuple[int, int, str, str]]:
+        """The local day as (start, end, state, comment) in minutes, covering 0..1440."""
+        known = self._days.get(day)
+        if known is not None:
+            return known
+        change = self.change_on(day)
+        if change == "closure":
+            out = [(0, DAY_MINUTES, CLOSED, self.closure_on(day) or "")]
+        elif change == CLOSED:
+            out = [(0, DAY_MINUTES, CLOSED, BANK_HOLIDAY)]
+        elif change == UNKNOWN:
+            out = [(0, DAY_MINUTES, UNKNOWN, BANK_HOLIDAY_UNKNOWN)]
+        elif change == "hours":
+            out = paint(self._bh_own)  # replaces the whole day, the night before included
+        else:
+            out = paint([*self._night_before(day), *self.program.own[day.weekday()]])
+        if len(self._days) > 4096:
+            self._days.clear()
+        self._days[day] = out
+        return out
+
+    def spans(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
+        """The line's states over [start, end), in UTC, adjacent equal states joined."""
+        if end <= start:
+            return []
+        tz = self.tz
+        day = start.astimezone(tz).date() - DAY  # the clocks' first instants may be earlier
+        last = end.astimezone(tz).date() + DAY
+        out: list[Span] = []
+        floor = start - DAY
+        while day <= last:
+            midnight, changes = _day_frame(day, tz)
+            for a, b, state, comment in self.day(day):
+                if changes:
+                    lo, hi = local_instant(day, a, tz), local_instant(day, b, tz)
+                else:
+                    lo, hi = (midnight + dt.timedelta(minutes=a),
+                              midnight + dt.timedelta(minutes=b))
+                # Where the clocks skip an hour a wall time in it moves forward past later
+                # ones: each piece starts where the one before it ended, or later.
+                lo = max(lo, floor)
+                if hi <= lo:
+                    continue
+                floor = hi
+                lo, hi = max(lo, start), min(hi, end)
+                if hi <= lo:
+                    continue
+                if out and out[-1].state == state and out[-1].comment == comment and (
+                        out[-1].end == lo):
+                    out[-1] = Span(out[-1].start, hi, state, comment)
+                else:
+                    out.append(Span(lo, hi, state, comment))
+            day += DAY
+        return out
+
+    def state_at(self, when: dt.datetime) -> tuple[str, str]:
+        found = self.spans(when, when + dt.timedelta(seconds=1))
+        return (found[0].state, found[0].comment) if found else (CLOSED, "")
+
+
+def week_timetable(hours: str) -> list[list[tuple[str, str, str]]]:
+    """A typical week of `hours` by weekday (Monday first), as each day's open and unknown
+    spans in local HH:MM, from the same rules as every answer."""
+    program = week_program(hours)
+    out = []
+    for weekday in range(7):
+        spans = []
+        for a, b, state, _ in paint([*program.carried[weekday], *program.own[weekday]]):
+            if state != CLOSED:
+                spans.append((f"{a // 60:02d}:{a % 60:02d}", f"{b // 60:02d}:{b % 60:02d}",
+                              state))
+        out.append(spans)
+    return out
