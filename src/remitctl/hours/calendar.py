@@ -24,7 +24,7 @@ about, never with the length of a closure.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -116,9 +116,15 @@ class LineCalendar:
     """One service line's real hours for one nation's bank holidays (or a typical week)."""
 
     def __init__(self, hours: str, bank_holidays: str, closures: Iterable[Closure],
-                 holidays: Mapping[dt.date, str] | None, tz: ZoneInfo) -> None:
-        """`holidays` None: a typical week, with no bank holidays and no closures."""
+                 holidays: Mapping[dt.date, str] | None, tz: ZoneInfo,
+                 window: tuple[dt.datetime, dt.datetime] | None = None) -> None:
+        """`holidays` None: a typical week, with no bank holidays and no closures.
+        `window`: where questions are expected; it is evaluated once and then sliced."""
         self.tz = tz
+        self.window = window
+        self._evaluated: tuple[dt.datetime, dt.datetime, list[Span]] | None = None
+        self._starts_at: list[dt.datetime] = []
+        self._ends_at: list[dt.datetime] = []
         self.program = week_program(hours)
         self.rule = bank_holidays
         self.holidays: Mapping[dt.date, str] = holidays if holidays is not None else {}
@@ -188,6 +194,23 @@ class LineCalendar:
         """The line's states over [start, end), in UTC, adjacent equal states joined."""
         if end <= start:
             return []
+        known = self._evaluated
+        if known is None or not (known[0] <= start and end <= known[1]):
+            lo, hi = start, end
+            if self.window is not None and self.window[0] <= start and end <= self.window[1]:
+                lo, hi = self.window
+            known = self._evaluated = (lo, hi, self._evaluate(lo, hi))
+            self._starts_at = [s.start for s in known[2]]
+            self._ends_at = [s.end for s in known[2]]
+        # Spans are maximal runs of one state: a part of the window is its spans, cut.
+        out = known[2][bisect_right(self._ends_at, start):bisect_left(self._starts_at, end)]
+        if out and out[0].start < start:
+            out[0] = Span(start, min(out[0].end, end), out[0].state, out[0].comment)
+        if out and out[-1].end > end:
+            out[-1] = Span(out[-1].start, end, out[-1].state, out[-1].comment)
+        return out
+
+    def _evaluate(self, start: dt.datetime, end: dt.datetime) -> list[Span]:
         tz = self.tz
         day = start.astimezone(tz).date() - DAY  # the clocks' first instants may be earlier
         last = end.astimezone(tz).date() + DAY

@@ -48,8 +48,10 @@ class Schedule:
 class ScheduleBook:
     """Schedules for a registry over a range of years, built once per line and nation."""
 
-    def __init__(self, registry: Registry, years: range, *, typical: bool = False) -> None:
+    def __init__(self, registry: Registry, years: range, *, typical: bool = False,
+                 window: tuple[dt.datetime, dt.datetime] | None = None) -> None:
         self.registry = registry
+        self.window = window
         self.tz = ZoneInfo(registry.timezone)
         self.years = years
         self.typical = typical
@@ -66,7 +68,7 @@ class ScheduleBook:
                *, typical: bool = False) -> ScheduleBook:
         """A book for questions between `start` and `end`."""
         first, last = (start - 2 * DAY).year, (end + 2 * DAY).year
-        return cls(registry, range(first, last + 1), typical=typical)
+        return cls(registry, range(first, last + 1), typical=typical, window=(start, end))
 
     def holidays(self, nation: str) -> dict[dt.date, str]:
         if nation not in self._holidays:
@@ -83,7 +85,8 @@ class ScheduleBook:
             calendar = self._calendars.get(shared)
             if calendar is None:
                 calendar = self._calendars[shared] = LineCalendar(
-                    service.hours, service.bank_holidays, service.closures, holidays, self.tz)
+                    service.hours, service.bank_holidays, service.closures, holidays, self.tz,
+                    self.window)
             known = self._schedules[key] = Schedule(service, self.tz, holidays, calendar)
         return known
 
