@@ -11,7 +11,7 @@ substitute, so the weekend date is dropped and the substitute named as gov.uk na
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 SUBDIVISION = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -73,3 +73,36 @@ def table(years: Iterable[int]) -> dict[tuple[str, int], YearDays]:
 def preload(days: Mapping[tuple[str, int], YearDays]) -> None:
     """Use dates from `table` (computed by an earlier run) instead of the holidays package."""
     _preloaded.update(days)
+
+
+class NationHolidays(Mapping[dt.date, str]):
+    """One nation's bank holidays, date → name: the years given up front, and any other
+    year the moment a date in it is asked about (so no answer lacks its holidays)."""
+
+    def __init__(self, nation: str, years: Iterable[int]) -> None:
+        self.nation = nation
+        self._days: dict[dt.date, str] = {}
+        self._years: set[int] = set()
+        for year in years:
+            self._load(year)
+
+    def _load(self, year: int) -> None:
+        if year not in self._years:
+            self._years.add(year)
+            self._days.update(_year(self.nation, year))
+
+    def __getitem__(self, day: dt.date) -> str:
+        self._load(day.year)
+        return self._days[day]
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        self._load(day.year)
+        return day in self._days
+
+    def __iter__(self) -> Iterator[dt.date]:
+        return iter(sorted(self._days))
+
+    def __len__(self) -> int:
+        return len(self._days)

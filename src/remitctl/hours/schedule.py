@@ -4,10 +4,11 @@ closures; see `calendar`) for the nation it is asked about, built once and share
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from remitctl.hours.bank_holidays import bank_holidays
+from remitctl.hours.bank_holidays import NationHolidays
 from remitctl.hours.calendar import DAY, LineCalendar, Span
 from remitctl.hours.calendar import week_timetable as _week
 from remitctl.hours.weekly import CLOSED, OPEN, UNKNOWN
@@ -25,7 +26,7 @@ def schedule_key(service: Service) -> tuple[object, ...]:
 class Schedule:
     """One line's hours as evaluated for one nation's bank holidays (or a typical week)."""
 
-    def __init__(self, service: Service, tz: ZoneInfo, holidays: dict[dt.date, str] | None,
+    def __init__(self, service: Service, tz: ZoneInfo, holidays: Mapping[dt.date, str] | None,
                  calendar: LineCalendar | None = None) -> None:
         self.service = service
         self.tz = tz
@@ -61,7 +62,7 @@ class ScheduleBook:
         # Cover timelines already swept, by (lines, nation, start, end): issue types that
         # share their lines in an area share their timeline (see cover.timeline).
         self.timelines: dict[tuple[object, ...], list[Any]] = {}
-        self._holidays: dict[str, dict[dt.date, str]] = {}
+        self._holidays: dict[str, NationHolidays] = {}
 
     @classmethod
     def around(cls, registry: Registry, start: dt.datetime, end: dt.datetime,
@@ -70,9 +71,9 @@ class ScheduleBook:
         first, last = (start - 2 * DAY).year, (end + 2 * DAY).year
         return cls(registry, range(first, last + 1), typical=typical, window=(start, end))
 
-    def holidays(self, nation: str) -> dict[dt.date, str]:
+    def holidays(self, nation: str) -> NationHolidays:
         if nation not in self._holidays:
-            self._holidays[nation] = bank_holidays(nation, self.years)
+            self._holidays[nation] = NationHolidays(nation, self.years)
         return self._holidays[nation]
 
     def schedule(self, ref: str, nation: str) -> Schedule:

@@ -120,7 +120,7 @@ def _refuse(token: Token) -> HoursError:
                           "drop '|| closed' (closed is the default) or write the hours as "
                           "rules joined by ';'", token.column)
     if word in ("PH", "SH"):
-        return HoursError(f"{word} is not evaluated by remitctl",
+        return HoursError(f"uses {word}, which remitctl does not evaluate",
                           "remove PH/SH and say what happens with the line's bank_holidays "
                           "key", token.column)
     if token.kind == "number" and len(word) < 3:

@@ -34,11 +34,6 @@ _PH = re.compile(r"\b(PH|SH)\b")
 # 'Did you mean' compares a name with every option; only the first problems get one, so a
 # file with thousands of bad names is still checked in moments.
 MAX_SUGGESTIONS = 50
-_CLOCK_SPAN = r"\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2}\+?"
-# bank_holidays hours are appended to a date rule: anything but time spans (a ';', '||' or
-# a day selector) would become a rule of its own and change ordinary days too.
-_SPANS_ONLY = re.compile(
-    rf"\s*{_CLOCK_SPAN}(\s*,\s*{_CLOCK_SPAN})*\s*(open|unknown|closed|off)?\s*(\"[^\"]*\")?\s*\Z")
 
 
 def read_text(path: Path) -> str:
@@ -304,31 +299,40 @@ class _Checker:
             self.error(loc, f"{kind} id {value!r} must be lower-case words joined by hyphens",
                        "e.g. noise-nuisance", key=True, code="id")
 
-    def hours_problem(self, loc: Path_, hours: str, what: str) -> None:
+    def hours_problem(self, loc: Path_, hours: str, what: str) -> bool:
+        """Report hours remitctl cannot evaluate exactly; True when they are fine."""
         from opening_hours import OpeningHours
 
-        found = _PH.search(hours)
-        if found:
+        from remitctl.hours.weekly import HoursError, check_rules, parse_hours
+
+        def report(col: int, message: str, hint: str) -> None:
             line, column = self.doc.where(loc)
-            if "\n" not in hours:
-                column += found.start() + (1 if self._quoted(line, column) else 0)
-            self.problems.append(Problem(
-                self.doc.path, line, column, "error",
-                f"{what} uses {found.group(1)}, which remitctl does not evaluate",
-                "remove PH/SH and say what happens with the line's bank_holidays key", "hours"))
-            return
+            if col and "\n" not in hours:
+                column += col - 1 + (1 if self._quoted(line, column) else 0)
+            self.problems.append(Problem(self.doc.path, line, column, "error", message, hint,
+                                         "hours"))
+
         try:
             OpeningHours(hours)
         except Exception as exc:  # opening-hours-py raises ParserError (a SyntaxError)
             message, col = _parser_message(str(exc))
-            line, column = self.doc.where(loc)
-            if col and "\n" not in hours:
-                column += col - 1 + (1 if self._quoted(line, column) else 0)
-            self.problems.append(Problem(
-                self.doc.path, line, column, "error", f"{what} {hours!r} is not valid "
-                f"opening_hours: {message}",
-                "write e.g. 'Mo-Fr 09:00-17:00', 'Sa,Su 00:00-24:00' or '24/7'; hours are HH:MM",
-                "hours"))
+            report(col, f"{what} {hours!r} is not valid opening_hours: {message}",
+                   "write e.g. 'Mo-Fr 09:00-17:00', 'Sa,Su 00:00-24:00' or '24/7'; hours are "
+                   "HH:MM")
+            return False
+        try:
+            parse_hours(hours)
+        except HoursError as exc:
+            said = exc.message if exc.message.startswith("uses ") else f"{hours!r}: {exc.message}"
+            report(exc.column, f"{what} {said}", exc.hint)
+            return False
+        differs = check_rules(hours)
+        if differs is not None:
+            report(hours.find(differs) + 1, f"{what}: opening_hours reads the rule {differs!r} "
+                   "differently from remitctl", "write the rule as weekdays and HH:MM-HH:MM "
+                   "spans, e.g. 'Fr,Sa 20:00-03:00'")
+            return False
+        return True
 
     def _quoted(self, line: int, column: int) -> bool:
         lines = self.text.splitlines()
@@ -337,20 +341,28 @@ class _Checker:
         return False
 
     def closures(self, docs: Any, loc: Path_, scope: str) -> tuple[Closure, ...]:
+        from remitctl.hours.calendar import FIRST_DAY, LAST_DAY
+
         out = []
         for i, c in enumerate(docs):
             if c.end < c.start:
                 self.error((*loc, i, "to"), "a closure cannot end before it starts",
                            code="closure")
+            for key, day in (("from", c.start), ("to", c.end)):
+                if not FIRST_DAY <= day <= LAST_DAY:
+                    self.error((*loc, i, key), f"closure date {day} is outside the years "
+                               f"remitctl answers for ({FIRST_DAY.year}–{LAST_DAY.year})",
+                               "check the year", code="closure")
+            if not c.reason.strip():
+                self.error((*loc, i, "reason"), "a closure needs a reason",
+                           "officers are shown it, e.g. 'Christmas shutdown'", code="closure")
             out.append(Closure(c.start, c.end, c.reason, scope, self.doc.where((*loc, i))[0]))
         return tuple(out)
 
     def build(self, reg: Any) -> Registry | None:
         import zoneinfo
 
-        try:
-            zoneinfo.ZoneInfo(reg.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if not _usable_zone(reg.timezone):
             self.error(("timezone",), f"unknown time zone {reg.timezone!r}",
                        "use an IANA name such as Europe/London", code="timezone")
 
@@ -376,8 +388,8 @@ class _Checker:
                 self.check_id(loc, "service")
                 ref = f"{agency_id}/{service_id}"
                 refs.append(ref)
-                self.hours_problem((*loc, "hours"), s.hours, "hours")
-                rule = self.bank_holiday_rule(loc, s.hours, s.bank_holidays)
+                good = self.hours_problem((*loc, "hours"), s.hours, "hours")
+                rule = self.bank_holiday_rule(loc, s.hours if good else "24/7", s.bank_holidays)
                 if not s.contact.model_dump(exclude_none=True):
                     self.error((*loc, "contact"), "a contact needs at least one of phone, email, "
                                "web or other", code="contact")
@@ -466,13 +478,16 @@ class _Checker:
             self.error((*loc, "bank_holidays"), "bank_holidays must not use PH/SH",
                        code="bank-holidays")
             return "normal"
-        from opening_hours import OpeningHours
+        from remitctl.hours.weekly import HoursError, parse_hours
 
         try:
-            OpeningHours(f"2000 Jan 01 {value}")
-            spans = _SPANS_ONLY.match(value) is not None
-        except Exception:
+            # Time spans only: days or rules here would be about ordinary days too.
+            spans = all(len(r.days) == 7 and r.spans and not r.additional
+                        for r in parse_hours(value)) and value.strip()[:1].isdigit()
+        except HoursError:
             spans = False
+        if spans and not self.hours_problem((*loc, "bank_holidays"), value, "bank_holidays"):
+            return "normal"
         if not spans:
             self.error((*loc, "bank_holidays"), f"bank_holidays {value!r} is not closed, normal, "
                        "unknown or opening_hours time spans",
@@ -558,12 +573,27 @@ class _Checker:
 
 
 def _is_always_open(hours: str) -> bool:
-    from opening_hours import OpeningHours
+    from remitctl.hours.weekly import OPEN, paint, week_program
 
+    program = week_program(hours)
+    return all([(a, b, s) for a, b, s, _ in paint([*program.carried[d], *program.own[d]])]
+               == [(0, 24 * 60, OPEN)] for d in range(7))
+
+
+def _usable_zone(name: str) -> bool:
+    """An IANA zone that means the same on every machine: not the machine's own
+    (`localtime`), not a leap-second (`right/…`), alias-tree (`posix/…`) or placeholder
+    (`Factory`) zone."""
+    import zoneinfo
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*", name) or \
+            name.split("/")[0] in ("posix", "right", "localtime", "Factory", "posixrules"):
+        return False
     try:
-        return str(OpeningHours(hours).normalize()) == "24/7"
-    except Exception:
-        return True  # already reported as unparseable
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _parser_message(text: str) -> tuple[str, int]:
