@@ -21,6 +21,10 @@ _IDS: dict[str, Any] = {"propertyNames": {"pattern": ID_PATTERN}}
 _REF: dict[str, Any] = {"pattern": REF_PATTERN}
 
 
+# A year of hours: a longer allowed gap means no policy at all.
+MAX_GAP_HOURS = 8784
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -124,7 +128,8 @@ class AreaPolicyDoc(_Strict):
 
     model_config = ConfigDict(title="Area policy")
 
-    max_gap_hours: float = Field(ge=0, description="Longest allowed gap; 0 means 24/7.",
+    max_gap_hours: float = Field(ge=0, le=MAX_GAP_HOURS, allow_inf_nan=False,
+                                 description="Longest allowed gap; 0 means 24/7.",
                                  examples=[0, 36])
 
 
@@ -133,7 +138,8 @@ class PolicyDoc(_Strict):
 
     model_config = ConfigDict(title="Policy")
 
-    max_gap_hours: float = Field(ge=0, description="Longest allowed gap in hours; 0 means 24/7.",
+    max_gap_hours: float = Field(ge=0, le=MAX_GAP_HOURS, allow_inf_nan=False,
+                                 description="Longest allowed gap in hours; 0 means 24/7.",
                                  examples=[0, 12])
     areas: dict[str, AreaPolicyDoc] = Field(default_factory=dict,
                                             description="Per-area overrides.",
