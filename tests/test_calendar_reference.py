@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -70,7 +71,7 @@ def _valid(rs: list[GenRule]) -> bool:
             end = b if b > a else b + 1440
             pieces.append((a, end))
         pieces.sort()
-        if any(x[1] > y[0] for x, y in zip(pieces, pieces[1:], strict=False)):
+        if any(x[1] > y[0] for x, y in itertools.pairwise(pieces)):
             return False
     return True
 

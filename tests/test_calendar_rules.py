@@ -353,8 +353,9 @@ def test_rule7_closures_that_cannot_be_evaluated_are_refused(
 
 @pytest.mark.parametrize("value", ["99999999999", "1e400", ".inf"])
 def test_rule7_absurd_policies_are_refused(invoke, write_registry, value: str) -> None:  # type: ignore[no-untyped-def]
-    text = MINI_WEEKEND.replace("cover: {default: [a/weekend]}",
-                                f"cover: {{default: [a/weekend]}}, policy: {{max_gap_hours: {value}}}")
+    text = MINI_WEEKEND.replace(
+        "cover: {default: [a/weekend]}",
+        f"cover: {{default: [a/weekend]}}, policy: {{max_gap_hours: {value}}}")
     path = write_registry(text, "policy.yaml")
     for command in (["validate", str(path)], ["gaps", "--check", "-r", str(path)]):
         result = invoke(*command)
@@ -390,3 +391,29 @@ def test_rule7_decade_of_gaps_answers(invoke, write_registry, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["window"]["seconds"] == (dt.date(2036, 1, 1) - dt.date(2026, 1, 1)).days * 86400
+
+
+# The ';' trap (issue 12): early hours an overnight rule seems meant to cover ----------------
+
+@pytest.mark.parametrize("hours, words, fix", [
+    ("Mo-Fr 17:00-09:00; Sa,Su 00:00-24:00", "Monday 00:00–09:00 uncovered", ", Mo 00:00-09:00"),
+    ("Mo-Su 20:00-08:00; Tu off", "Tuesday 00:00–08:00 uncovered", ", Tu 00:00-08:00"),
+])
+def test_the_semicolon_trap_is_a_located_warning_with_the_fix(
+        invoke, write_registry, hours: str, words: str, fix: str) -> None:  # type: ignore[no-untyped-def]
+    path = write_registry(MINI_WEEKEND.replace("Sa,Su 10:00-16:00", hours), "trap.yaml")
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stdout.splitlines() if "uncovered:" in x]
+    assert line.startswith(f"{path}:8:") and ": warning: " in line and words in line
+    assert f"'{fix}'" in result.stdout
+    assert invoke("validate", "--strict", str(path)).exit_code == 1
+    # The fix it suggests removes the warning and covers those hours.
+    fixed = write_registry(MINI_WEEKEND.replace("Sa,Su 10:00-16:00", hours + fix), "fixed.yaml")
+    assert "uncovered:" not in invoke("validate", str(fixed)).stdout
+
+
+def test_sound_overnight_hours_raise_no_trap(invoke) -> None:  # type: ignore[no-untyped-def]
+    from conftest import BUNDLED
+
+    assert "uncovered:" not in invoke("validate", str(BUNDLED)).stdout

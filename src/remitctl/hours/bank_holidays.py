@@ -37,18 +37,17 @@ def gov_uk(days: Iterable[tuple[dt.date, str]]) -> YearDays:
     """The dates as gov.uk lists them: a weekend holiday with a substitute weekday is not
     itself a bank holiday; the substitute is "(substitute day)"."""
     listed: dict[dt.date, list[str]] = {}
-    for day, names in days:
-        listed.setdefault(day, []).extend(n.strip() for n in names.split(";"))
+    for day, joined in days:
+        listed.setdefault(day, []).extend(n.strip() for n in joined.split(";"))
     substituted = {n[:-len(_OBSERVED)] for names in listed.values() for n in names
                    if n.endswith(_OBSERVED)}
     out = []
     for day, names in sorted(listed.items()):
-        if day.weekday() >= 5:
-            names = [n for n in names if n not in substituted]
-        names = [n[:-len(_OBSERVED)] + " (substitute day)" if n.endswith(_OBSERVED) else n
-                 for n in names]
-        if names:
-            out.append((day, "; ".join(names)))
+        kept = [n for n in names if not (day.weekday() >= 5 and n in substituted)]
+        kept = [n[:-len(_OBSERVED)] + " (substitute day)" if n.endswith(_OBSERVED) else n
+                for n in kept]
+        if kept:
+            out.append((day, "; ".join(kept)))
     return tuple(out)
 
 

@@ -36,8 +36,8 @@ from remitctl.hours.weekly import (
     OPEN,
     UNKNOWN,
     Layer,
-    parse_hours,
     paint,
+    parse_hours,
     week_program,
 )
 from remitctl.registry.model import Closure

@@ -15,6 +15,7 @@ changes belong in `closures:`, bank holidays in `bank_holidays:`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -174,9 +175,8 @@ class _Reader:
         rules: list[Rule] = []
         additional = False
         while True:
-            if self.peek() is None:
-                if rules or not self.tokens:
-                    break
+            if self.peek() is None and (rules or not self.tokens):
+                break
             rules.append(self.rule(additional))
             token = self.peek()
             if token is None:
@@ -274,8 +274,8 @@ class _Reader:
                 if end <= start:
                     end = start + DAY_MINUTES
             spans.append((start, end))
-            token = self.peek(1)
-            if self.is_punct(",") and token is not None and token.kind == "time":
+            following = self.peek(1)
+            if self.is_punct(",") and following is not None and following.kind == "time":
                 self.take()
                 continue
             return spans
@@ -342,7 +342,7 @@ def paint(layers: list[Layer] | tuple[Layer, ...]) -> list[tuple[int, int, str, 
     points = sorted(cuts)
     ordered = sorted(layers, key=lambda x: x.order)
     out: list[tuple[int, int, str, str]] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         state, comment = CLOSED, ""
         for layer in ordered:
             if layer.start <= a and b <= layer.end:
@@ -394,3 +394,60 @@ def check_rules(text: str) -> str | None:
         if ours != theirs:
             return rule.text
     return None
+
+
+@dataclass(frozen=True)
+class Trap:
+    """Early hours a `;` combination leaves uncovered that the admin probably meant."""
+
+    weekday: int
+    start: int
+    end: int
+    rule: str  # the overnight rule whose morning is missing
+    by: str | None  # the later rule that replaced it (None: nothing ran on into the day)
+
+    @property
+    def fix(self) -> str:
+        return f", {WEEKDAYS[self.weekday]} {_clock(self.start)}-{_clock(self.end)}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def traps(text: str) -> list[Trap]:
+    """Where an overnight rule's early hours are lost to a later `;` rule, or missing after
+    a day covered up to midnight (`Mo-Fr 17:00-09:00; Sa,Su 00:00-24:00` leaves Monday
+    00:00-09:00 uncovered)."""
+    rules = parse_hours(text)
+    program = week_program(text)
+    painted = [paint([*program.carried[d], *program.own[d]]) for d in range(7)]
+    last = [-1] * 7
+    for n, rule in enumerate(rules):
+        if not rule.additional:
+            for day in rule.days:
+                last[day] = n
+    found: list[Trap] = []
+    for n, rule in enumerate(rules):
+        _, night = _pieces(rule)
+        if not night or rule.state == CLOSED:
+            continue
+        for day in sorted(rule.days):
+            if n < last[day]:
+                continue
+            after = (day + 1) % 7
+            if n < last[after]:  # a later rule replaced the morning this night runs into
+                for a, b in night:
+                    lost = [(x, y) for x, y, state, _ in painted[after]
+                            if state == CLOSED and x < b and a < y]
+                    for x, y in lost:
+                        found.append(Trap(after, max(a, x), min(b, y), rule.text,
+                                          rules[last[after]].text))
+            before = (day - 1) % 7
+            ran_on = before in rule.days and n >= last[before]
+            morning = max(b for _, b in night)
+            if not ran_on and painted[before][-1][2] == OPEN and painted[day][0][2] == CLOSED:
+                end = min(painted[day][0][1], morning)
+                found.append(Trap(day, 0, end, rule.text, None))
+    unique = {(t.weekday, t.start, t.end): t for t in found}
+    return [unique[k] for k in sorted(unique)]

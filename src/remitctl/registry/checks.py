@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from remitctl.registry.hours_lint import zero_length_span_warnings
+from remitctl.registry.hours_lint import semicolon_trap_warnings, zero_length_span_warnings
 from remitctl.registry.loader import Checked, check_text, read_text
 from remitctl.registry.model import Closure, Registry
 from remitctl.registry.problems import Problem, RegistryError
@@ -86,7 +86,7 @@ def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tu
     registry, doc = checked.registry, checked.doc
     assert registry is not None
     checks: list[Check] = [stale_details, phone_numbers, past_closures,
-                           zero_length_span_warnings]
+                           zero_length_span_warnings, semicolon_trap_warnings]
     skipped: list[str] = []
     if checked.errors:
         skipped = ["unused service lines", "cover policies"]

@@ -53,3 +53,36 @@ def zero_length_span_warnings(registry: Registry, doc: Located,
                     "for all day write 00:00-24:00; for closed leave the day out or write "
                     "'off'; for an overnight span check the times",
                     severity="warning", code="zero-length-span")
+
+
+def semicolon_trap_warnings(registry: Registry, doc: Located,
+                            options: object = None) -> Iterator[Problem]:
+    """One warning per stretch of early hours that a `;` combination leaves uncovered where
+    an overnight rule seems meant to cover it (see `weekly.traps`), at the line's hours."""
+    from remitctl.hours.weekly import WEEKDAYS, HoursError, traps
+
+    names = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                "Saturday", "Sunday"), strict=True))
+    for ref, svc in registry.services.items():
+        agency, _, service = ref.partition("/")
+        try:
+            found = traps(svc.hours)
+        except HoursError:
+            continue  # reported as an error already
+        for trap in found:
+            day = names[WEEKDAYS[trap.weekday]]
+            before = names[WEEKDAYS[(trap.weekday - 1) % 7]]
+            span = f"{day} {trap.start // 60:02d}:{trap.start % 60:02d}–" \
+                   f"{trap.end // 60:02d}:{trap.end % 60:02d}"
+            if trap.by is not None:
+                why = (f"the later rule {trap.by!r} replaces {day}, including the early hours "
+                       f"{trap.rule!r} carries over from {before} night")
+            else:
+                why = (f"{before} is covered up to midnight, but {trap.rule!r} covers early "
+                       f"hours only after its own nights, and {day}'s starts in the evening")
+            yield doc.problem(
+                ("agencies", agency, "services", service, "hours"),
+                f"{ref}: hours leave {span} uncovered: {why}",
+                f"if the line should cover them, add '{trap.fix.lstrip(', ')}' as an extra rule: "
+                f"end the hours with '{trap.fix}' (a rule after ',' adds hours and replaces "
+                "nothing)", severity="warning", code="semicolon-trap")

@@ -360,7 +360,6 @@ class _Checker:
         return tuple(out)
 
     def build(self, reg: Any) -> Registry | None:
-        import zoneinfo
 
         if not _usable_zone(reg.timezone):
             self.error(("timezone",), f"unknown time zone {reg.timezone!r}",
