@@ -245,7 +245,10 @@ class _Reader:
             while day != end:
                 day = (day + 1) % 7
                 days.add(day)
-            if self.is_punct(",") and self.is_weekday(1):
+            comma, following = self.peek(), self.peek(1)
+            # As opening_hours reads it: "Mo,Tu" is a list, "Mo, Tu" starts another rule.
+            if self.is_punct(",") and self.is_weekday(1) and comma and following and (
+                    following.column == comma.column + 1):
                 self.take()
                 continue
             return days
