@@ -68,8 +68,10 @@ def open_registry(option: Path | None) -> Loaded:
     source = locate_registry(option)
     if source.is_bundled:
         err(f"remitctl: no ./remits.yaml here; using the bundled sample registry ({source.path})")
-    label = str(option) if option is not None else (
-        "remits.yaml" if source.how == "working directory" else str(source.path))
+    from remitctl.registry.reading import label_for
+
+    label = label_for(option) if option is not None else (
+        "remits.yaml" if source.how == "working directory" else label_for(source.path))
     try:
         registry = load(source.path, label, use_cache=use_cache)
     except RegistryError as exc:
