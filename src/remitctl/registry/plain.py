@@ -25,7 +25,6 @@ import types
 import typing
 from collections import deque
 from itertools import chain, repeat
-from operator import attrgetter
 from typing import Any
 
 from remitctl.registry import model
@@ -230,7 +229,7 @@ class _Reader:
             # all its __init__ does; done here in C, a national registry's 15,000
             # records take a few milliseconds.
             records = list(map(object.__new__, repeat(cls, count)))
-            deque(map(dict.update, map(_instance_dict, records), states), maxlen=0)
+            deque(map(object.__setattr__, records, repeat("__dict__"), states), maxlen=0)
         else:
             records = [cls(**state) for state in states]
         self.done[cls] = records
@@ -291,9 +290,6 @@ class _Reader:
         get = target.__getitem__
         return [None if v is None else dict(zip(v[0], map(get, v[1]), strict=True))
                 for v in column]
-
-
-_instance_dict = attrgetter("__dict__")
 
 
 def _rows(column: list[Any]) -> list[Any]:
