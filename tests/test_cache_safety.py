@@ -16,7 +16,7 @@ import pytest
 
 from remitctl.registry import cache
 
-from conftest import MINI, ROOT
+from conftest import ROOT
 
 AT = "2026-11-28T23:30"
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MINI, ROOT
+from conftest import MINI
 
 AT = "2026-06-05T21:00"
 EXIT_OUTPUT = 74

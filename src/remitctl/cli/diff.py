@@ -126,12 +126,14 @@ def git_show(side: Side) -> str:
         usage_error(f"cannot read {shown_path(side.label)}: git took more than a minute")
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = message[0].removeprefix("fatal: ") if message else "git show failed"
+        first = shown_path(message[0].removeprefix("fatal: ") if message else "git show failed")
         if "not a git repository" in first:
-            usage_error(f"cannot read {shown_path(side.label)}: {shown_path(cwd)} is not inside a git repository",
+            usage_error(f"cannot read {shown_path(side.label)}: {shown_path(cwd)} is not inside "
+                        "a git repository",
                         "compare two files instead: remitctl diff OLD.yaml NEW.yaml")
         if "exists on disk, but not in" in first or "does not exist in" in first:
-            usage_error(f"cannot read {shown_path(side.label)}: the file did not exist at that revision")
+            usage_error(f"cannot read {shown_path(side.label)}: the file did not exist at that "
+                        "revision")
         if "invalid object name" in first or "unknown revision" in first or \
                 "bad revision" in first:
             usage_error(f"cannot read {shown_path(side.label)}: git does not know the revision "
@@ -154,8 +156,8 @@ def _load(side: Side) -> Registry:
         for problem in exc.problems:
             err(problem.format())
         count = len(exc.errors) or len(exc.problems)
-        err(f"remitctl: {shown_path(side.label)}: {count} problem{'s' if count != 1 else ''}; nothing "
-            "was compared (run remitctl validate)")
+        err(f"remitctl: {shown_path(side.label)}: {count} problem{'s' if count != 1 else ''}; "
+            "nothing was compared (run remitctl validate)")
         raise typer.Exit(EXIT_INVALID) from None
 
 

@@ -4,9 +4,7 @@ gates a CI job on the registry's cover policies."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path

@@ -48,8 +48,9 @@ def write_file(path: Path, parts: Iterable[str], *, encoding: str = "utf-8") -> 
         except OSError:
             target = None
         if target is None or not _is_stream(target.st_mode):
+            real = shown_path(os.path.realpath(path))
             raise OutputError(f"{name} is a symbolic link; remitctl does not replace or follow "
-                              f"it (give the file it points to: {shown_path(os.path.realpath(path))})")
+                              f"it (give the file it points to: {real})")
         return _through(path, data, name)
     if stat.S_ISREG(mode):
         if st.st_nlink > 1:

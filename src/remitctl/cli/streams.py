@@ -147,7 +147,7 @@ def prepare() -> None:
         encoding = getattr(stream, "encoding", None) or "ascii"
         if codecs.lookup(encoding).name != "utf-8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors=HANDLER)
-    sys.stdout = _Closed() if closed_out else _Guarded(sys.stdout)  # type: ignore[assignment]
+    sys.stdout = _Closed() if closed_out else _Guarded(sys.stdout)
     _cap("COLUMNS", MAX_COLUMNS)
     _cap("LINES", MAX_LINES)
 

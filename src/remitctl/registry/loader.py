@@ -24,6 +24,7 @@ from remitctl.registry.model import (
     Service,
 )
 from remitctl.registry.problems import Problem, RegistryError
+from remitctl.registry.reading import MAX_BYTES as MAX_BYTES  # where callers look for it
 from remitctl.registry.reading import decode, label_for, read_bytes
 from remitctl.registry.yaml_source import Located, Path_, read_yaml
 
