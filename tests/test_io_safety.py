@@ -75,6 +75,22 @@ def test_registry_from_a_process_substitution(mini: Path, expected: str) -> None
     assert result.stdout == expected
 
 
+def test_diff_reads_a_process_substitution(mini: Path) -> None:
+    if not Path("/dev/fd").is_dir():
+        pytest.skip("no /dev/fd")
+    read, write = os.pipe()
+    edited = MINI.replace("01632 960100", "01632 960199").encode()
+    feeder = threading.Thread(target=lambda: (os.write(write, edited), os.close(write)))
+    feeder.start()
+    try:
+        result = run("diff", str(mini), f"/dev/fd/{read}", pass_fds=(read,))
+    finally:
+        feeder.join()
+        os.close(read)
+    assert result.returncode == 0, result.stderr
+    assert "01632 960199" in result.stdout
+
+
 def test_validate_reads_standard_input(mini: Path) -> None:
     result = run("validate", "-", input=MINI)
     assert result.returncode == 0, result.stderr

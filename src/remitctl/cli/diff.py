@@ -48,6 +48,13 @@ def _is_blob(arg: str) -> bool:
     return ":" in arg and not Path(arg).exists()
 
 
+def _readable(arg: str) -> bool:
+    """A file to read: a regular file, or a pipe (`diff <(git show HEAD~3:remits.yaml)
+    remits.yaml`), which is read once like any registry."""
+    path = Path(arg)
+    return path.is_file() or path.is_fifo()
+
+
 def _file(path: Path) -> Side:
     return Side(str(path), path=path)
 
@@ -83,7 +90,7 @@ def sides(args: list[str], against: str | None, registry: Path | None) -> tuple[
                     "remits.yaml")
     if not args or len(args) > 3:
         usage_error("give two registries to compare", FORMS)
-    files = [Path(a).is_file() for a in args]
+    files = [_readable(a) for a in args]
     if len(args) == 2 and all(f or _is_blob(a) for a, f in zip(args, files, strict=True)):
         old, new = (_file(Path(a)) if f else Side(a, rev=a)
                     for a, f in zip(args, files, strict=True))

@@ -61,8 +61,13 @@ def load_quietly(option: Path | None) -> Registry | None:
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
 
+    from remitctl.registry.reading import is_stdin
+
+    path = locate_registry(option).path
+    if is_stdin(path):  # completing a word must not read what is piped to the shell
+        return None
     try:
-        return load(locate_registry(option).path, use_cache=use_cache)
+        return load(path, use_cache=use_cache)
     except RegistryError:
         return None
 
