@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +24,7 @@ SPOTS = ("2026-11-28T23:30", "2026-12-25T10:00", "2027-01-01T03:00", "2026-03-29
 def _entries() -> list[Path]:
     where = cache.directory()
     assert where is not None
-    return sorted(where.glob("*.pickle")) if where.is_dir() else []
+    return sorted(where.glob("*.json")) if where.is_dir() else []
 
 
 def _answers(invoke, registry: Path, *extra: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -126,9 +125,12 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(mini: Path, damage: str) -> None
     elif damage == "other-key":
         data = data.replace(key.encode(), ("0" * 64).encode(), 1)
     else:  # a whole, checksummed entry that is not this format's
-        inner = (cache.FORMAT + 1, built, {}) if damage == "other-format" else (
-            cache.FORMAT, {"name": "not a registry"}, {})
-        payload = pickle.dumps(inner)
+        doc = json.loads(data[head:])
+        if damage == "other-format":
+            doc["format"] = cache.FORMAT + 1
+        else:
+            doc["registry"] = {"name": "not a registry"}
+        payload = json.dumps(doc).encode()
         data = cache._header(key, payload) + payload
     entry.write_bytes(data)
     registry, status = cache.load_with_status(mini)
@@ -205,21 +207,31 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch,
                                               tmp_path: Path) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.directory() is None  # no such home: nothing is made under it
+    (tmp_path / "home").mkdir()
     assert cache.directory() == tmp_path / "home" / ".cache" / "remitctl"
 
 
-def test_a_file_that_changes_while_it_is_read_is_not_stored(
+def test_the_bytes_are_read_once_for_key_and_parse(
         mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    parse = cache._parse
+    """An edit after the file is read changes neither the key nor what is parsed: the
+    entry holds what its key says."""
+    from remitctl.registry import reading
 
-    def edit_then_parse(path: Path, label: str):  # type: ignore[no-untyped-def]
+    read = reading.read_bytes
+    calls = []
+
+    def read_then_edit(path: Path, label: str | None = None) -> bytes:
+        raw = read(path, label)
+        calls.append(path)
         path.write_text(MINI.replace("Test area", "Edited area"), encoding="utf-8")
-        return parse(path, label)
+        return raw
 
-    monkeypatch.setattr(cache, "_parse", edit_then_parse)
+    monkeypatch.setattr(reading, "read_bytes", read_then_edit)
     registry, status = cache.load_with_status(mini)
-    assert (registry.name, status) == ("Edited area", "not stored")
-    assert _entries() == []
+    assert (registry.name, status, len(calls)) == ("Test area", "stored", 1)
+    [entry] = _entries()
+    assert entry.stem == cache._key(MINI.encode())
 
 
 def test_each_label_is_kept(mini: Path, tmp_path: Path) -> None:
@@ -254,7 +266,7 @@ def test_concurrent_first_runs_agree(mini: Path, tmp_path: Path) -> None:
     assert len({json.dumps(r[1:]) for r in results}) == 1
     assert {r[0] for r in results} <= {"stored", "hit"}
     leftovers = [p.name for p in (tmp_path / "shared" / "remitctl").iterdir()]
-    assert len(leftovers) == 1 and leftovers[0].endswith(".pickle")
+    assert len(leftovers) == 1 and leftovers[0].endswith(".json")
 
 
 def test_old_entries_are_pruned(write_registry) -> None:  # type: ignore[no-untyped-def]
@@ -262,7 +274,3 @@ def test_old_entries_are_pruned(write_registry) -> None:  # type: ignore[no-unty
         path = write_registry(MINI.replace("Test area", f"Area {n}"), f"r{n}.yaml")
         assert cache.load_with_status(path)[1] == "stored"
     assert len(_entries()) == cache.KEEP
-
-
-def test_every_file_the_loader_accepts_is_read_whole() -> None:
-    assert cache.READ_CAP >= loader.MAX_BYTES

@@ -87,11 +87,22 @@ def test_deep_nesting_without_libyaml_is_a_problem_not_a_crash(monkeypatch) -> N
 
 # -- reading the file ------------------------------------------------------------------------
 
-def test_an_endless_device_is_read_only_up_to_the_limit() -> None:
+def test_an_endless_device_is_refused_without_reading_it() -> None:
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero here")
     with pytest.raises(RegistryError) as caught:
         read_text(Path("/dev/zero"))
+    assert caught.value.problems[0].message == "is a device, not a registry file"
+
+
+def test_an_endless_pipe_is_read_only_up_to_the_limit() -> None:
+    import subprocess
+
+    with subprocess.Popen(["cat", "/dev/zero"], stdout=subprocess.PIPE) as endless:
+        assert endless.stdout is not None
+        with pytest.raises(RegistryError) as caught:
+            read_text(Path(f"/dev/fd/{endless.stdout.fileno()}"))
+        endless.kill()
     assert caught.value.problems[0].message == (
         f"is over {MAX_BYTES // 2**20} MiB; larger registries are refused")
 

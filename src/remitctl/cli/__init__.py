@@ -12,7 +12,7 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, session, validate
+from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, session, streams, validate
 
 app = typer.Typer(
     name="remitctl",
@@ -57,12 +57,13 @@ def main() -> int:
     # collector would only walk every module and the registry again and again, and once
     # more at exit (~20 ms of a 100 ms lookup).
     gc.disable()
+    streams.prepare()
     try:
         app(prog_name="remitctl")
     except SystemExit as exc:
         code = exc.code
-        session.write_out("")  # flush now: a reader that has gone is noticed here, not at exit
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        code = code if isinstance(code, int) else (0 if code is None else 1)
+        return _flushed(code)
     except KeyboardInterrupt:
         sys.stderr.write("remitctl: interrupted\n")
         return 130
@@ -70,10 +71,29 @@ def main() -> int:
         # The reader went away (`remitctl now | head -1`): stop quietly.
         session.stdout_gone()
         return 0
+    except OSError as exc:
+        if not streams.output_failed(exc):
+            return _internal_error(exc)
+        return session.output_failed(exc)
     except Exception as exc:  # a bug: say so plainly, never a traceback
-        sys.stderr.write(f"remitctl: internal error: {type(exc).__name__}: {exc}\n"
-                         "  please report this with the command you ran\n")
-        return 70
+        return _internal_error(exc)
+
     finally:
         gc.freeze()
-    return 0
+    return _flushed(0)
+
+
+def _internal_error(exc: Exception) -> int:
+    sys.stderr.write(f"remitctl: internal error: {type(exc).__name__}: {exc}\n"
+                     "  please report this with the command you ran\n")
+    return 70
+
+
+def _flushed(code: int) -> int:
+    """Flush stdout now, so that a reader that has gone is noticed here (quietly) and a
+    write that fails (a full disk) ends with its one-line message and exit 74."""
+    try:
+        session.write_out("")
+    except typer.Exit as exc:
+        return exc.exit_code
+    return code

@@ -19,6 +19,7 @@ from remitctl.cli.session import (
     write_out,
 )
 from remitctl.cli.validate import read_date
+from remitctl.shown import shown_path
 
 if TYPE_CHECKING:
     from remitctl.registry.model import Registry
@@ -47,6 +48,13 @@ def _is_blob(arg: str) -> bool:
     return ":" in arg and not Path(arg).exists()
 
 
+def _readable(arg: str) -> bool:
+    """A file to read: a regular file, or a pipe (`diff <(git show HEAD~3:remits.yaml)
+    remits.yaml`), which is read once like any registry."""
+    path = Path(arg)
+    return path.is_file() or path.is_fifo()
+
+
 def _file(path: Path) -> Side:
     return Side(str(path), path=path)
 
@@ -72,16 +80,17 @@ def sides(args: list[str], against: str | None, registry: Path | None) -> tuple[
             usage_error("with --against REV give at most one registry file", FORMS)
         path = Path(args[0]) if args else _default_path(registry)
         if not path.is_file():
-            usage_error(f"{path}: no such file", FORMS)
+            usage_error(f"{shown_path(path)}: no such file", FORMS)
         return _at(against, path), _file(path)
     late = [a for a in args if a.startswith("-")]
     if late:
-        usage_error(f"{late[0]} came after '--', so it was read as a file or revision",
+        usage_error(f"{shown_path(late[0])} came after '--', so it was read as a file or "
+                    "revision",
                     "put options before '--': remitctl diff --format markdown HEAD~1 -- "
                     "remits.yaml")
     if not args or len(args) > 3:
         usage_error("give two registries to compare", FORMS)
-    files = [Path(a).is_file() for a in args]
+    files = [_readable(a) for a in args]
     if len(args) == 2 and all(f or _is_blob(a) for a, f in zip(args, files, strict=True)):
         old, new = (_file(Path(a)) if f else Side(a, rev=a)
                     for a, f in zip(args, files, strict=True))
@@ -114,29 +123,33 @@ def git_show(side: Side) -> str:
         cwd = path.parent if str(path.parent) else Path(".")
         spec = f"{side.rev}:./{path.name}"
     try:
-        done = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True, check=False,
-                              timeout=60)
+        # Whatever the revision says, git reads it as a revision, never as an option
+        # (`--against=--output=FILE` would otherwise have git write FILE).
+        done = subprocess.run(["git", "show", "--no-textconv", "--end-of-options", spec],
+                              cwd=cwd, capture_output=True, check=False, timeout=60)
     except FileNotFoundError:
-        usage_error(f"cannot read {side.label}: git is not installed")
+        usage_error(f"cannot read {shown_path(side.label)}: git is not installed")
     except subprocess.TimeoutExpired:
-        usage_error(f"cannot read {side.label}: git took more than a minute")
+        usage_error(f"cannot read {shown_path(side.label)}: git took more than a minute")
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = message[0].removeprefix("fatal: ") if message else "git show failed"
+        first = shown_path(message[0].removeprefix("fatal: ") if message else "git show failed")
         if "not a git repository" in first:
-            usage_error(f"cannot read {side.label}: {cwd} is not inside a git repository",
+            usage_error(f"cannot read {shown_path(side.label)}: {shown_path(cwd)} is not inside "
+                        "a git repository",
                         "compare two files instead: remitctl diff OLD.yaml NEW.yaml")
         if "exists on disk, but not in" in first or "does not exist in" in first:
-            usage_error(f"cannot read {side.label}: the file did not exist at that revision")
+            usage_error(f"cannot read {shown_path(side.label)}: the file did not exist at that "
+                        "revision")
         if "invalid object name" in first or "unknown revision" in first or \
                 "bad revision" in first:
-            usage_error(f"cannot read {side.label}: git does not know the revision "
+            usage_error(f"cannot read {shown_path(side.label)}: git does not know the revision "
                         f"{side.rev.split(':')[0]!r}", "check it with: git log --oneline")
-        usage_error(f"cannot read {side.label}: {first}")
+        usage_error(f"cannot read {shown_path(side.label)}: {first}")
     try:
         return done.stdout.decode("utf-8-sig")
     except UnicodeDecodeError:
-        usage_error(f"cannot read {side.label}: it is not UTF-8 text")
+        usage_error(f"cannot read {shown_path(side.label)}: it is not UTF-8 text")
 
 
 def _load(side: Side) -> Registry:
@@ -150,8 +163,8 @@ def _load(side: Side) -> Registry:
         for problem in exc.problems:
             err(problem.format())
         count = len(exc.errors) or len(exc.problems)
-        err(f"remitctl: {side.label}: {count} problem{'s' if count != 1 else ''}; nothing "
-            "was compared (run remitctl validate)")
+        err(f"remitctl: {shown_path(side.label)}: {count} problem{'s' if count != 1 else ''}; "
+            "nothing was compared (run remitctl validate)")
         raise typer.Exit(EXIT_INVALID) from None
 
 

@@ -4,9 +4,7 @@ gates a CI job on the registry's cover policies."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -22,9 +20,12 @@ from remitctl.cli.session import (
     err,
     find_issue,
     open_registry,
+    output_error,
     read_when,
     usage_error,
+    write_out,
 )
+from remitctl.shown import shown_path
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -277,10 +278,11 @@ def _emit(text: str | Iterator[str], fmt: Format, output: Path | None) -> None:
     end = "" if fmt is Format.table and output is None and _terminal() else "\n"
     parts = _ending(iter([text]) if isinstance(text, str) else text, end)
     if output is None:
-        sys.stdout.writelines(parts)
+        for part in parts:
+            write_out(part, flush=False)
         return
     _write(output, parts)
-    err(f"remitctl: wrote {output} ({fmt.value})")
+    err(f"remitctl: wrote {shown_path(output)} ({fmt.value})")
 
 
 def _ending(parts: Iterator[str], end: str) -> Iterator[str]:
@@ -301,24 +303,13 @@ def _terminal() -> bool:
 
 
 def _write(path: Path, parts: Iterator[str]) -> None:
-    """Write whole or not at all: a reader never sees half a report."""
-    import tempfile
+    """Write whole or not at all, and never replace a link, device or FIFO (see outfile)."""
+    from remitctl.cli.outfile import OutputError, write_file
 
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as exc:
-        usage_error(f"cannot write {path}: {exc.strerror or exc}")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:  # ics keeps its CRLF
-            fh.writelines(parts)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as an ordinary file would be, not mkstemp's 0600
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        usage_error(f"cannot write {path}: {exc.strerror or exc}")
+        write_file(path, parts)  # newline untouched: ics keeps its CRLF
+    except OutputError as exc:
+        output_error(str(exc))
 
 
 def _check(reg: Registry, path: str, issues: list[Issue] | None, areas: list[str] | None,

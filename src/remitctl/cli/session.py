@@ -2,7 +2,9 @@
 --area, print to the right stream, and turn failures into messages and exit codes.
 
 Exit codes: 0 ok; 1 the registry cannot be loaded (or a check failed); 2 usage error
-(bad option, unknown issue, unknown area, unreadable --at); 130 interrupted.
+(bad option, unknown issue, unknown area, unreadable --at, a date out of range); 74 the
+output could not be written (stdout closed, disk full, an -o path refused); 130
+interrupted.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ if TYPE_CHECKING:
     from remitctl.when import When
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OUTPUT = 74  # sysexits' EX_IOERR: the report could not be written
 
 # Set by the root command's --no-cache on every run (REMITCTL_NO_CACHE=1 also works).
 use_cache = True
@@ -46,14 +49,25 @@ def usage_error(message: str, hint: str | None = None) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def output_error(message: str) -> NoReturn:
+    """The report could not be written: one line, exit 74."""
+    err(f"remitctl: error: {message}")
+    raise typer.Exit(EXIT_OUTPUT)
+
+
 def load_quietly(option: Path | None) -> Registry | None:
     """The registry, or None when it cannot be loaded (for shell completion)."""
     from remitctl.registry.cache import load
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
 
+    from remitctl.registry.reading import is_stdin
+
+    path = locate_registry(option).path
+    if is_stdin(path):  # completing a word must not read what is piped to the shell
+        return None
     try:
-        return load(locate_registry(option).path, use_cache=use_cache)
+        return load(path, use_cache=use_cache)
     except RegistryError:
         return None
 
@@ -64,19 +78,24 @@ def open_registry(option: Path | None) -> Loaded:
     from remitctl.registry.cache import load
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
+    from remitctl.shown import shown_path
 
     source = locate_registry(option)
     if source.is_bundled:
-        err(f"remitctl: no ./remits.yaml here; using the bundled sample registry ({source.path})")
-    label = str(option) if option is not None else (
-        "remits.yaml" if source.how == "working directory" else str(source.path))
+        err("remitctl: no ./remits.yaml here; using the bundled sample registry "
+            f"({shown_path(source.path)})")
+    from remitctl.registry.reading import label_for
+
+    label = label_for(option) if option is not None else (
+        "remits.yaml" if source.how == "working directory" else label_for(source.path))
     try:
         registry = load(source.path, label, use_cache=use_cache)
     except RegistryError as exc:
         for problem in exc.problems:
             err(problem.format())
         count = len(exc.errors) or len(exc.problems)
-        err(f"remitctl: {label}: {count} problem{'s' if count != 1 else ''}; nothing was looked up")
+        err(f"remitctl: {shown_path(label)}: {count} problem{'s' if count != 1 else ''}; "
+            "nothing was looked up")
         raise typer.Exit(EXIT_INVALID) from None
     return Loaded(registry, source)
 
@@ -157,9 +176,17 @@ def show(renderable: RenderableType) -> None:
             out.print(renderable)
         except BrokenPipeError:
             stdout_gone()
+        except OSError as exc:
+            _cannot_write(exc)
         return
-    with out.capture() as captured:  # piped or redirected: no padding at line ends
-        out.print(renderable)
+    try:
+        with out.capture() as captured:  # piped or redirected: no padding at line ends
+            out.print(renderable)
+    except BrokenPipeError:
+        stdout_gone()
+        return
+    except OSError as exc:  # rich flushes stdout as it ends a capture
+        _cannot_write(exc)
     write_out("\n".join(line.rstrip() for line in captured.get().split("\n")))
 
 
@@ -169,15 +196,35 @@ def print_json(doc: dict[str, object]) -> None:
     write_out(dumps(doc) + "\n")
 
 
-def write_out(text: str) -> None:
+def write_out(text: str, *, flush: bool = True) -> None:
     """Write to stdout. If the reader has gone (`remitctl now | head -1`) the rest is
     dropped quietly and the command still ends with its own exit code (so `validate | head`
-    in CI still fails for an invalid registry)."""
+    in CI still fails for an invalid registry). Any other failure (stdout closed, a full
+    disk) ends the command with one line and exit 74."""
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if text:  # even an empty write fails on /dev/full
+            sys.stdout.write(text)
+        if flush:
+            sys.stdout.flush()
     except BrokenPipeError:
         stdout_gone()
+    except OSError as exc:
+        _cannot_write(exc)
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    raise typer.Exit(output_failed(exc))
+
+
+def output_failed(exc: OSError) -> int:
+    """Say in one line that stdout could not be written; the exit code to end with."""
+    stdout_gone()  # drop what is buffered, so the flush at exit cannot fail again
+    import errno
+
+    why = ("standard output is closed" if exc.errno == errno.EBADF
+           else exc.strerror or str(exc))
+    err(f"remitctl: error: cannot write the output: {why}")
+    return EXIT_OUTPUT
 
 
 def stdout_gone() -> None:

@@ -20,35 +20,46 @@ class Format(enum.StrEnum):
 
 
 def read_date(text: str | None, option: str) -> dt.date:
-    """An ISO date given for `option`, or today in UK time."""
+    """An ISO date given for `option`, or today in UK time; a usage error outside the
+    years remitctl answers for (as --at: the ends of the calendar cannot be computed)."""
     from zoneinfo import ZoneInfo
+
+    from remitctl.when import FIRST_YEAR, LAST_YEAR
 
     if text is None:
         return dt.datetime.now(ZoneInfo("Europe/London")).date()
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except ValueError:
         usage_error(f"{option} {text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-30")
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        usage_error(f"{option} {text.strip()} is out of range",
+                    f"give a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31")
+    return day
 
 
 def _targets(files: list[Path] | None, registry: Path | None) -> list[tuple[Path, str]]:
     """(path, label) for each file to check; labels are how problems name the file."""
     from remitctl.registry.locate import locate_registry
+    from remitctl.registry.reading import is_stdin, label_for
+    from remitctl.shown import shown_path
 
     if files and registry is not None:
         usage_error("give registry files as arguments or with --registry, not both")
     if not files:
         source = locate_registry(registry)
-        label = str(registry) if registry is not None else (
-            "remits.yaml" if source.how == "working directory" else str(source.path))
+        label = label_for(registry) if registry is not None else (
+            "remits.yaml" if source.how == "working directory" else label_for(source.path))
         if source.is_bundled:
             sys.stderr.write(f"remitctl: no ./remits.yaml here; checking the bundled sample "
-                             f"registry ({source.path})\n")
+                             f"registry ({shown_path(source.path)})\n")
         return [(source.path, label)]
+    if sum(1 for path in files if is_stdin(path)) > 1:
+        usage_error("standard input (-) can be read only once")
     for path in files:
-        if not path.exists():
-            usage_error(f"{path}: no such file", "check the path of the registry file")
-    return [(path, str(path)) for path in files]
+        if not is_stdin(path) and not path.exists():
+            usage_error(f"{shown_path(path)}: no such file", "check the path of the registry file")
+    return [(path, label_for(path)) for path in files]
 
 
 def validate(

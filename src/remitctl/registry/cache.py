@@ -2,15 +2,23 @@
 
 Reading `remits.yaml` means PyYAML, pydantic, opening-hours-py checks and the
 `holidays` package: about a quarter of a second for a force's registry and seconds
-for a national one. The result is plain frozen dataclasses, so the cache stores it
-pickled, with every nation's bank holidays for a span of years, under a key made of
-the file's bytes and everything else that could change the answer: remitctl's
-version and code, the versions of the libraries that validate it, and Python's.
+for a national one. The result is plain frozen dataclasses, so the cache stores them
+as JSON data (`registry.plain`), with every nation's bank holidays for a span of
+years, under a key made of the file's bytes and everything else that could change the
+answer: remitctl's version and code, the versions of the libraries that validate it,
+and Python's.
 
-The cache can only ever save time. An entry is used when its header, key and
-checksum match; anything else (a stale, corrupt, truncated or foreign file, an
-unwritable or unsafe directory) means the registry is loaded from the file as if
-there were no cache. Entries are written to a temporary file and renamed into
+An entry is data, never code: reading one can build nothing but the registry's own
+dataclasses, each value checked against the model, so a planted, forged or corrupt
+entry can at worst be refused. The cache directory is opened once, without following
+a symbolic link, and must be a directory of ours that nobody else can write to;
+entries are opened through it, again without following links, and used only when
+they are regular files of ours, no bigger than ENTRY_CAP, whose header, key and
+checksum match. No cache directory is made under a home that does not exist.
+
+The cache can only ever save time: anything wrong with it (a stale, corrupt or foreign
+entry, an unwritable or unsafe directory) means the registry is parsed from its bytes
+as if there were no cache. Entries are written to a temporary file and renamed into
 place, so concurrent runs see a whole entry or none.
 """
 
@@ -19,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -33,13 +42,12 @@ except ImportError:  # a Python built without it
     from hashlib import blake2b
 
 ENV_OFF = "REMITCTL_NO_CACHE"
-FORMAT = 2
+FORMAT = 3
 MAGIC = b"remitctl registry cache\n"
+SUFFIX = ".json"
 KEEP = 16  # entries kept; older ones are removed when a new one is written
 YEARS_BACK, YEARS_AHEAD = 10, 20  # bank holidays stored around the year the entry is built
-# Bigger than any registry the loader accepts, so such a file is always read whole; a
-# larger one is left to the loader, which refuses it without reading it.
-READ_CAP = 64 * 1024 * 1024
+ENTRY_CAP = 64 * 1024 * 1024  # a national registry's entry is ~2.5 MB
 # Libraries whose version can change what a registry loads as; read from their
 # installed metadata's directory name, which costs a directory listing, not an import.
 DEPENDENCIES = ("holidays", "opening_hours_py", "pydantic", "pydantic_core", "pyyaml")
@@ -47,21 +55,35 @@ _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # remitctl's own code that shapes an entry: in a development install the version does
 # not change when this code does, so its files' sizes and times are part of the key.
 _CODE = ("registry", "hours/bank_holidays.py", "__init__.py")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Without these (Windows) the directory cannot be checked once and used: no cache there.
+_SUPPORTED = bool(_NOFOLLOW) and os.open in os.supports_dir_fd and hasattr(os, "getuid")
 
 
 def disabled_by_environment() -> bool:
     return os.environ.get(ENV_OFF, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
+def base_directory() -> Path | None:
+    """Where the cache directory lives: $XDG_CACHE_HOME, else ~/.cache; None when there
+    is no home, or HOME names a directory that does not exist."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(base):  # the XDG spec says to ignore relative paths
+        return Path(base)
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return None
+    if not home.is_absolute() or not home.is_dir():
+        return None
+    return home / ".cache"
+
+
 def directory() -> Path | None:
     """$XDG_CACHE_HOME/remitctl, else ~/.cache/remitctl (None when there is no home)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG spec says to ignore relative paths
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):
-            return None
-    return Path(base) / "remitctl"
+    base = base_directory()
+    return None if base is None else base / "remitctl"
 
 
 def load(path: Path, label: str | None = None, *, use_cache: bool = True) -> Registry:
@@ -74,54 +96,40 @@ def load_with_status(path: Path, label: str | None = None, *,
                      use_cache: bool = True) -> tuple[Registry, str]:
     """As `load`, and how: "hit", "stored", "not stored" (the cache could not be
     written) or "off"."""
-    label = label or str(path)
-    raw = _read_registry(path) if use_cache and not disabled_by_environment() else None
-    if raw is None:
-        return _parse(path, label), "off"
+    from remitctl.registry.reading import label_for, read_bytes
+
+    label = label or label_for(path)
+    return load_bytes(read_bytes(path, label), label, use_cache=use_cache)
+
+
+def load_bytes(raw: bytes, label: str, *, use_cache: bool = True) -> tuple[Registry, str]:
+    """The registry in `raw` (a file's bytes, read once), from the cache when it holds
+    exactly these bytes; and how, as `load_with_status` says."""
+    if not use_cache or disabled_by_environment() or not _SUPPORTED:
+        return _parse(raw, label), "off"
     key = _key(raw)
-    where = directory()
-    if where is None or not _safe(where):
-        return _parse(path, label), "not stored"
-    entry = _read_entry(where / f"{key}.pickle", key)
-    if entry is not None:
-        registry, days = entry
-        from remitctl.hours.bank_holidays import preload
+    fd = _open_directory(create=False)
+    if fd is not None:
+        try:
+            entry = _read_entry(fd, key)
+        finally:
+            os.close(fd)
+        if entry is not None:
+            registry, days = entry
+            from remitctl.hours.bank_holidays import preload
 
-        preload(days)
-        return (registry if registry.source == label else replace(registry, source=label),
-                "hit")
-    registry = _parse(path, label)
-    if not _same_content(registry, raw):
-        return registry, "not stored"  # the file changed while it was read
-    return registry, "stored" if _write_entry(where, key, registry) else "not stored"
-
-
-def _parse(path: Path, label: str) -> Registry:
-    from remitctl.registry.loader import load_registry
-
-    return load_registry(path, label)
+            preload(days)
+            return (registry if registry.source == label else replace(registry, source=label),
+                    "hit")
+    registry = _parse(raw, label)
+    return registry, "stored" if _store(key, registry) else "not stored"
 
 
-def _read_registry(path: Path) -> bytes | None:
-    """The file's bytes, or None to leave the file to the loader (which says what is wrong)."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(READ_CAP + 1)
-    except (OSError, ValueError):
-        return None
-    return raw if len(raw) <= READ_CAP else None
+def _parse(raw: bytes, label: str) -> Registry:
+    from remitctl.registry.loader import parse_registry
+    from remitctl.registry.reading import decode
 
-
-def _same_content(registry: Registry, raw: bytes) -> bool:
-    """Whether the loader read the very bytes the key was made from (Registry.digest is
-    the SHA-256 of the decoded text)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
-    import hashlib
-
-    return hashlib.sha256(text.encode()).hexdigest() == registry.digest
+    return parse_registry(decode(raw, label), label)
 
 
 def environment() -> str:
@@ -177,18 +185,44 @@ def _key(raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _safe(where: Path) -> bool:
-    """Entries are pickles, which run code when loaded: use only a directory that is
-    ours and that nobody else can write to (or one that does not exist yet)."""
+def _open_directory(*, create: bool) -> int | None:
+    """A descriptor of the cache directory, opened once without following a link at its
+    last step, when it is ours and nobody else can write to it; else None. With
+    `create`, make it (and $XDG_CACHE_HOME or ~/.cache, one level, never a home)."""
+    base = base_directory()
+    if base is None:
+        return None
     try:
-        st = os.stat(where)
-    except FileNotFoundError:
-        return True
+        parent = _open_or_make(str(base), None, create, follow=True)
     except OSError:
-        return False
-    if not hasattr(os, "getuid"):
-        return True
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+        return None
+    if parent is None:
+        return None
+    try:
+        fd = _open_or_make("remitctl", parent, create, follow=False)
+    except OSError:  # a symbolic link (ELOOP), a file (ENOTDIR), no permission
+        return None
+    finally:
+        os.close(parent)
+    if fd is None:
+        return None
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o022:
+        return fd
+    os.close(fd)
+    return None
+
+
+def _open_or_make(name: str, dir_fd: int | None, create: bool, *, follow: bool) -> int | None:
+    flags = _DIR_FLAGS | (0 if follow else _NOFOLLOW)
+    try:
+        return os.open(name, flags, dir_fd=dir_fd)
+    except FileNotFoundError:
+        if not create:
+            return None
+    with contextlib.suppress(FileExistsError):  # another run made it meanwhile
+        os.mkdir(name, 0o700, dir_fd=dir_fd)
+    return os.open(name, flags, dir_fd=dir_fd)
 
 
 def _header(key: str, payload: bytes) -> bytes:
@@ -196,78 +230,174 @@ def _header(key: str, payload: bytes) -> bytes:
     return MAGIC + key.encode() + b"\n" + checksum.encode() + b"\n"
 
 
-def _read_entry(file: Path, key: str) -> tuple[Registry, dict[Any, Any]] | None:
-    try:
-        data = file.read_bytes()
-    except OSError:
+def _read_entry(fd: int, key: str) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
+    data = _read_file(fd, key + SUFFIX)
+    if data is None:
         return None
     head = len(MAGIC) + 2 * (64 + 1)
     payload = data[head:]
     if data[:head] != _header(key, payload):
         return None  # another key, another format, truncated or corrupt
     import gc
-    import pickle
 
     collecting = gc.isenabled()
     gc.disable()  # a national registry is ~100,000 objects: collecting midway costs a third
     try:
-        entry = pickle.loads(payload)
-    except Exception:  # a checksum match makes this near impossible; never fail for it
-        return None
+        return _decode(payload)
     finally:
         if collecting:
             gc.enable()
-    if (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == FORMAT
-            and isinstance(entry[1], Registry) and isinstance(entry[2], dict)):
-        return entry[1], entry[2]
-    return None
 
 
-def _write_entry(where: Path, key: str, registry: Registry) -> bool:
-    import pickle
-    import tempfile
+def _read_file(fd: int, name: str) -> bytes | None:
+    """The bytes of `name` in the directory `fd`: only a regular file of ours, opened
+    without following a link, and no more than ENTRY_CAP."""
+    try:
+        entry = os.open(name, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK |
+                        getattr(os, "O_CLOEXEC", 0), dir_fd=fd)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(entry)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or \
+                st.st_size > ENTRY_CAP:
+            return None
+        parts = []
+        total = 0
+        while total <= st.st_size:
+            chunk = os.read(entry, st.st_size + 1 - total)
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+        return b"".join(parts) if total == st.st_size else None  # it changed as it was read
+    except OSError:
+        return None
+    finally:
+        os.close(entry)
 
+
+def _decode(payload: bytes) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
+    """The entry's registry and bank holidays, or None for anything but exactly that."""
+    import json
+
+    from remitctl.registry.plain import Unfit, registry_from_plain
+
+    try:
+        doc = json.loads(payload)
+    except ValueError:  # includes a payload that is not UTF-8
+        return None
+    if type(doc) is not dict or doc.keys() != {"format", "registry", "bank_holidays"} or \
+            doc["format"] != FORMAT:
+        return None
+    try:
+        registry = registry_from_plain(doc["registry"])
+        days = _days_from_plain(doc["bank_holidays"])
+    except (Unfit, ValueError, TypeError):
+        return None
+    return registry, days
+
+
+def _days_from_plain(data: Any) -> dict[tuple[str, int], Any]:
+    if type(data) is not list:
+        raise ValueError("not bank holidays")
+    out: dict[tuple[str, int], Any] = {}
+    iso = dt.date.fromisoformat
+    for item in data:
+        if type(item) is not list or len(item) != 3 or type(item[0]) is not str or \
+                type(item[1]) is not int or type(item[2]) is not list:
+            raise ValueError("not bank holidays")
+        days = []
+        for day in item[2]:
+            if type(day) is not list or len(day) != 2 or type(day[0]) is not str or \
+                    type(day[1]) is not str:
+                raise ValueError("not bank holidays")
+            days.append((iso(day[0]), day[1]))
+        out[item[0], item[1]] = tuple(days)
+    return out
+
+
+def _encode(registry: Registry, days: dict[tuple[str, int], Any]) -> bytes | None:
+    """The entry's payload, or None when the registry cannot be stored as data that
+    reads back equal (the cache must never change an answer)."""
+    import json
+
+    from remitctl.registry.plain import Unfit, to_plain
+
+    try:
+        doc = {"format": FORMAT, "registry": to_plain(registry),
+               "bank_holidays": [[nation, year, [[d.isoformat(), name] for d, name in found]]
+                                 for (nation, year), found in days.items()]}
+        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
+                             allow_nan=False).encode()
+    except (Unfit, TypeError, ValueError):
+        return None
+    back = _decode(payload)
+    if back is None or back[0] != registry or back[1] != days:
+        return None
+    return payload
+
+
+def _store(key: str, registry: Registry) -> bool:
     from remitctl.hours.bank_holidays import table
 
     this_year = dt.date.today().year
     try:
         days = table(range(this_year - YEARS_BACK, this_year + YEARS_AHEAD + 1))
-        payload = pickle.dumps((FORMAT, registry, days), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # the cache must never cost an answer
         return False
-    tmp = None
+    payload = _encode(registry, days)
+    if payload is None:
+        return False
+    fd = _open_directory(create=True)
+    if fd is None:
+        return False
     try:
-        where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _safe(where):
-            return False
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".tmp", dir=where)
-        with os.fdopen(fd, "wb") as f:
+        return _write_entry(fd, key, payload)
+    finally:
+        os.close(fd)
+
+
+def _write_entry(fd: int, key: str, payload: bytes) -> bool:
+    tmp = f".{key[:16]}-{os.getpid()}-{os.urandom(4).hex()}.tmp"
+    try:
+        out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW |
+                      getattr(os, "O_CLOEXEC", 0), 0o600, dir_fd=fd)
+    except OSError:
+        return False
+    written = False
+    try:
+        with os.fdopen(out, "wb") as f:
             f.write(_header(key, payload))
             f.write(payload)
-        os.replace(tmp, where / f"{key}.pickle")
-        tmp = None
+        os.replace(tmp, key + SUFFIX, src_dir_fd=fd, dst_dir_fd=fd)
+        written = True
     except OSError:
         return False
     finally:
-        if tmp is not None:
+        if not written:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    _prune(where)
+                os.unlink(tmp, dir_fd=fd)
+    _prune(fd)
     return True
 
 
-def _prune(where: Path) -> None:
-    """Keep the newest KEEP entries; remove temporary files that a killed run left behind."""
+def _prune(fd: int) -> None:
+    """Keep the newest KEEP entries; remove temporary files that a killed run left behind,
+    and entries of earlier formats (pickles, which this version never reads)."""
     import time
 
     try:
         entries = []
-        for item in os.scandir(where):
-            if item.name.endswith(".pickle"):
-                entries.append((item.stat().st_mtime, item.path))
-            elif item.name.endswith(".tmp") and item.stat().st_mtime < time.time() - 3600:
-                os.unlink(item.path)
+        with os.scandir(fd) as listing:
+            for item in listing:
+                st = item.stat(follow_symlinks=False)
+                if item.name.endswith(SUFFIX):
+                    entries.append((st.st_mtime, item.name))
+                elif item.name.endswith(".pickle") or (
+                        item.name.endswith(".tmp") and st.st_mtime < time.time() - 3600):
+                    os.unlink(item.name, dir_fd=fd)
         for _, stale in sorted(entries, reverse=True)[KEEP:]:
-            os.unlink(stale)
+            os.unlink(stale, dir_fd=fd)
     except OSError:
         pass  # another run may be pruning too

@@ -53,7 +53,7 @@ class FileReport:
 
 def validate_file(path: Path, label: str, options: CheckOptions) -> FileReport:
     try:
-        text = read_text(path)
+        text = read_text(path, label)
     except RegistryError as exc:
         return FileReport(label, tuple(exc.problems))
     return validate_text(text, label, options)

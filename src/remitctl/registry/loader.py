@@ -24,9 +24,10 @@ from remitctl.registry.model import (
     Service,
 )
 from remitctl.registry.problems import Problem, RegistryError
+from remitctl.registry.reading import MAX_BYTES as MAX_BYTES  # where callers look for it
+from remitctl.registry.reading import decode, label_for, read_bytes
 from remitctl.registry.yaml_source import Located, Path_, read_yaml
 
-MAX_BYTES = 16 * 1024 * 1024  # five times a national registry (400 areas × 60 issue types)
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 BANK_HOLIDAY_WORDS = {"closed": "closed", "off": "closed", "no": "closed",
                       "normal": "normal", "unknown": "unknown"}
@@ -36,47 +37,17 @@ _PH = re.compile(r"\b(PH|SH)\b")
 MAX_SUGGESTIONS = 50
 
 
-def read_text(path: Path) -> str:
-    """The registry's text, or a RegistryError that says plainly why it cannot be read."""
-    label = str(path)
-
-    def fail(message: str, hint: str | None = None) -> RegistryError:
-        return RegistryError([Problem(label, 0, 0, "error", message, hint, "file")])
-
-    try:
-        if path.is_dir():
-            raise fail("is a directory, not a registry file", "pass the path of remits.yaml")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"is {size // (1024 * 1024)} MiB; registries over "
-                       f"{MAX_BYTES // (1024 * 1024)} MiB are refused")
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)  # a pipe or device has no size to check beforehand
-        if len(raw) > MAX_BYTES:
-            raise fail(f"is over {MAX_BYTES // (1024 * 1024)} MiB; larger registries are refused")
-    except FileNotFoundError:
-        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY") from None
-    except PermissionError:
-        raise fail("cannot be read (permission denied)") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail("is UTF-16 or UTF-32 text, not UTF-8", "save the file as UTF-8")
-    if b"\x00" in raw:
-        raise fail("is binary, not a YAML text file")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise RegistryError([Problem(label, line, column, "error", "is not valid UTF-8 text",
-                                     "save the file as UTF-8", "file")]) from None
+def read_text(path: Path, label: str | None = None) -> str:
+    """The registry's text, or a RegistryError that says plainly why it cannot be read
+    (see `reading`: pipes, FIFOs and devices are read with a cap and a deadline, or refused)."""
+    label = label or label_for(path)
+    return decode(read_bytes(path, label), label)
 
 
 def load_registry(path: Path, label: str | None = None) -> Registry:
     """Read and validate the registry at `path`; raise RegistryError with every problem."""
-    text = read_text(path)
-    return parse_registry(text, label or str(path))
+    label = label or label_for(path)
+    return parse_registry(read_text(path, label), label)
 
 
 def parse_registry(text: str, label: str) -> Registry:

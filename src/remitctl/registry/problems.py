@@ -19,11 +19,14 @@ class Problem:
     code: str = "invalid"
 
     def location(self) -> str:
+        from remitctl.shown import shown_path
+
+        path = shown_path(self.path)
         if self.line <= 0:
-            return self.path
+            return path
         if self.column <= 0:
-            return f"{self.path}:{self.line}"
-        return f"{self.path}:{self.line}:{self.column}"
+            return f"{path}:{self.line}"
+        return f"{path}:{self.line}:{self.column}"
 
     def format(self) -> str:
         text = f"{self.location()}: {self.severity}: {self.message}"

@@ -8,6 +8,7 @@ from typing import Any
 from remitctl.cover.compare import CoverChange, EntryChange, RegistryDiff
 from remitctl.cover.typical import WeekCover, WeekSpan, describe, hours_text
 from remitctl.render.words import safe
+from remitctl.shown import shown_path
 
 SCHEMA = "remitctl/diff/v1"
 KIND_WORDS = {"issues": "issue types", "services": "service lines", "agencies": "agencies",
@@ -79,7 +80,7 @@ def verdict(d: RegistryDiff) -> str:
 
 
 def text(d: RegistryDiff) -> str:
-    out = [f"remitctl diff: {d.old} → {d.new}", verdict(d)]
+    out = [f"remitctl diff: {shown_path(d.old)} → {shown_path(d.new)}", verdict(d)]
     if d.cover:
         out += ["", f"Cover in a typical week (week of {d.week_of:%d %b %Y}; no bank holidays "
                 "or closures):"]
@@ -114,7 +115,7 @@ def _cell(text: str) -> str:
 
 
 def markdown(d: RegistryDiff) -> str:
-    out = [f"### remitctl diff: `{d.old}` → `{d.new}`", ""]
+    out = [f"### remitctl diff: `{shown_path(d.old)}` → `{shown_path(d.new)}`", ""]
     out.append(f"**{verdict(d)}**" if d.new_gaps else verdict(d))
     if d.cover:
         out += ["", f"#### Cover in a typical week (week of {d.week_of:%d %b %Y}; no bank "

@@ -5,11 +5,13 @@ Each formatter is pure: file reports in, text out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from remitctl.registry.checks import CheckOptions, FileReport
 from remitctl.registry.problems import Problem
 from remitctl.render.words import safe
+from remitctl.shown import shown_path
 
 SCHEMA = "remitctl/validate/v1"
 
@@ -18,23 +20,23 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def summary(reports: list[FileReport]) -> str:
+def summary(reports: list[FileReport], path: Callable[[str], str] = shown_path) -> str:
     """One line: how many files, errors and warnings, and whether they are valid."""
     errors = sum(len(r.errors) for r in reports)
     warnings = sum(len(r.warnings) for r in reports)
     counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
     if len(reports) == 1:
         verdict = "valid" if not errors else "invalid"
-        return f"{reports[0].path}: {verdict}: {counts}"
+        return f"{path(reports[0].path)}: {verdict}: {counts}"
     invalid = sum(1 for r in reports if not r.valid)
     verdict = "all valid" if not invalid else f"{invalid} invalid"
     return f"{_count(len(reports), 'file')} checked, {verdict}: {counts}"
 
 
-def _notes(report: FileReport) -> list[str]:
+def _notes(report: FileReport, path: Callable[[str], str] = shown_path) -> list[str]:
     if not report.skipped:
         return []
-    return [f"{report.path}: note: {' and '.join(report.skipped)} are checked once the "
+    return [f"{path(report.path)}: note: {' and '.join(report.skipped)} are checked once the "
             "errors are fixed"]
 
 
@@ -60,12 +62,18 @@ def _escape_property(value: str) -> str:
     return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def _github_path(path: str) -> str:
+    """A path on a line of the github format that is not a workflow command: on one line,
+    and with no `:` that could make the line start with `::` and be obeyed as one."""
+    return shown_path(path).replace("%", "%25").replace(":", "%3A")
+
+
 def github(reports: list[FileReport]) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
     lines = []
     for report in reports:
         for p in report.problems:
-            props = [f"file={_escape_property(p.path)}"]
+            props = [f"file={_escape_property(shown_path(p.path))}"]
             if p.line > 0:
                 props.append(f"line={p.line}")
                 if p.column > 0:
@@ -73,8 +81,8 @@ def github(reports: list[FileReport]) -> str:
             props.append(f"title={_escape_property(f'remitctl {p.code}')}")
             message = safe(p.message) + (f"\nhint: {safe(p.hint)}" if p.hint else "")
             lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(message)}")
-        lines += _notes(report)
-    lines.append(summary(reports))
+        lines += _notes(report, _github_path)
+    lines.append(summary(reports, _github_path))
     return "\n".join(lines) + "\n"
 
 
