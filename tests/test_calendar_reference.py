@@ -64,6 +64,10 @@ closures = st.lists(st.tuples(st.integers(0, 20), st.integers(0, 3)), max_size=2
 
 
 def _valid(rs: list[GenRule]) -> bool:
+    # ", 14:00-24:00" after a rule's times continues its list of times: an additional rule
+    # needs its days written to be one.
+    if any(r.additional and not r.days for r in rs[1:]):
+        return False
     # Spans inside one rule must not overlap (the grammar allows it, the meaning is murky).
     for r in rs:
         pieces = []
