@@ -207,16 +207,17 @@ def test_every_incident_is_judged_as_who_judges_it(which: str, mini: Path,
         issue_id, area, decide = out.groups[out.group[k]]
         at = dt.datetime.fromtimestamp(out.when[k], dt.UTC)
         (answer,) = answers_for(reg, reg.issues[issue_id], decide, at)
-        status = STATUSES[j.status[k]]
+        code, by, dated = j.incident(k)
+        status = STATUSES[code]
         assert status == answer.status, (issue_id, decide, at)
         expected[(issue_id, area, answer.status)] += 1
         if status == "covered":
-            assert answer.covering is not None and j.lines[j.by[k]] == answer.covering.ref
+            assert answer.covering is not None and j.lines[by] == answer.covering.ref
         elif status == "uncovered":
             first_open = next((f.service.ref for f in answer.fallback if f.state == "open"),
                               None)
-            assert (j.lines[j.by[k]] if j.by[k] != NOBODY else None) == first_open
-            if j.dated[k] != NOBODY:  # a holiday or closure that day or the day before
+            assert (j.lines[by] if by != NOBODY else None) == first_open
+            if dated != NOBODY:  # a holiday or closure that day or the day before
                 assert answer.bank_holiday or answer.closures or at.astimezone(
                     LONDON).date() - dt.timedelta(days=1) in _special_days(reg)
     for g in j.groups:

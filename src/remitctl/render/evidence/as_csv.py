@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -38,17 +37,17 @@ def chunks(j: Judgement) -> Iterator[str]:
     for k in range(len(inc)):
         issue, area, decide = inc.groups[inc.group[k]]
         t = dt.datetime.fromtimestamp(inc.when[k], dt.UTC)
-        code = j.status[k]
-        by = j.lines[j.by[k]] if j.by[k] != NOBODY else ""
+        code, line, dated = j.incident(k)
+        by = j.lines[line] if line != NOBODY else ""
         answering, absorbed = (by, "") if code != 2 else ("", by or "nobody open")
-        m = inc.minutes[k]
+        m = inc.minutes_at(k)
         ref = inc.refs[k]
         writer.writerow((
             sources[inc.source[k]], inc.line[k], cell(ref) if ref else "",
             t.isoformat().replace("+00:00", "Z"), t.astimezone(tz).isoformat(), issue,
             area or "", decide or "", STATUSES[code], answering, agency.get(answering, ""),
-            absorbed, agency.get(absorbed, ""), "" if math.isnan(m) else f"{m:g}",
-            j.reasons[j.dated[k]] if j.dated[k] != NOBODY else ""))
+            absorbed, agency.get(absorbed, ""), "" if m is None else f"{m:g}",
+            j.reasons[dated] if dated != NOBODY else ""))
         if k % CHUNK == CHUNK - 1:
             yield buffer.getvalue()
             buffer.seek(0)
