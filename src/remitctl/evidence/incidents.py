@@ -344,6 +344,18 @@ class Reader:
         out.line.append(line)
         out.refs.append(r or None)
 
+    # -- the log store ----------------------------------------------------------------
+    def read_records(self, rows: Iterable[tuple[int, str, str, str | None, float | None,
+                                                str | None]], label: str) -> None:
+        """Records of the log store as (id, UTC time, issue id, area id, minutes, ref); a
+        record that no longer matches the registry (an issue renamed since) is rejected
+        as LABEL:ID like a bad row."""
+        source = len(self.out.sources)
+        self.out.sources.append(label)
+        for record_id, at, issue, area, minutes, ref in rows:
+            self.add(source, record_id, at, issue, area,
+                     None if minutes is None else f"{minutes:g}", ref)
+
     # -- a CSV file ------------------------------------------------------------------
     def read_csv(self, path: Path, label: str | None = None) -> None:
         label = label or str(path)
