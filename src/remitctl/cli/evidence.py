@@ -183,9 +183,20 @@ def _parts(result: Judgement, fmt: Format, path: str, limit: int,
     elif fmt is Format.html:
         from remitctl.render.evidence import as_html
 
-        yield as_html.render(result)
+        yield as_html.render(result, _charts(result))
     else:
         yield _plain(result, limit, to_file)
+
+
+def _charts(result: Judgement) -> list[tuple[str, str]] | None:
+    """The pack's charts, or None (tables only, saying why) without matplotlib."""
+    from remitctl.render.charts import ChartsUnavailable, evidence_charts
+
+    try:
+        return evidence_charts(result)
+    except ChartsUnavailable as exc:
+        err(f"remitctl: note: {exc}; the page has the tables only")
+        return None
 
 
 def _plain(result: Judgement, limit: int, to_file: bool) -> str:

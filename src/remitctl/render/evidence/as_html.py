@@ -9,6 +9,7 @@ import html
 from remitctl.evidence.judge import Judgement
 from remitctl.render.evidence import tables
 from remitctl.render.evidence.words import headline, period
+from remitctl.render.words import safe
 
 STYLE = """
 @page { size: A4 landscape; margin: 12mm; }
@@ -21,9 +22,10 @@ p.headline { font-size: 1.15em; background: #fdf2f2; border-left: 4px solid #b42
 p.meta { color: #444; font-size: .9em; }
 table { border-collapse: collapse; margin: .4em 0 1em; font-size: .88em; }
 th, td { border: 1px solid #c8c8c8; padding: 4px 7px; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; hyphens: none; }
 th { background: #f1f1f1; }
-td.n, th.n { text-align: right; white-space: nowrap; }
+td.n, th.n { text-align: right; }
+td.n { white-space: nowrap; }
 figure { margin: 1em 0; }
 figure svg { max-width: 100%; height: auto; }
 .heat td { text-align: center; padding: 3px 2px; min-width: 1.6em; }
@@ -65,12 +67,12 @@ def _heat(j: Judgement) -> str:
 def render(j: Judgement, charts: list[tuple[str, str]] | None = None) -> str:
     """The page; `charts` are (heading, inline SVG) pairs made by render.charts."""
     reg, inc = j.registry, j.incidents
-    title = f"Evidence: demand in partners' gaps – {reg.name}"
+    title = f"Evidence: demand in partners' gaps – {safe(reg.name)}"
     body = [
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="headline">{html.escape(headline(j))}</p>',
         f'<p class="meta">{j.total.incidents:,} incidents, {html.escape(period(j))}. '
-        f"Sources: {html.escape(', '.join(inc.sources) or 'none')}. "
+        f"Sources: {html.escape(safe(', '.join(inc.sources)) or 'none')}. "
         f"Duplicates (same ref) counted once: {inc.duplicates:,}. "
         f"Rejected rows: {inc.rejected_count:,}. Each incident is judged with the same "
         "timelines as <code>remitctl who</code> at its reported moment.</p>",
@@ -86,9 +88,18 @@ def render(j: Judgement, charts: list[tuple[str, str]] | None = None) -> str:
     ]
     if inc.rejected:
         body.append("<h2>Rejected rows</h2><ul>" + "".join(
-            f"<li>{html.escape(r.format())}</li>" for r in inc.rejected) + "</ul>")
+            f"<li>{html.escape(safe(r.format()))}</li>" for r in inc.rejected) + "</ul>")
+    if charts is None:
+        body.insert(3, '<p class="meta">Charts need the charts extra (matplotlib): '
+                    "pip install 'remitctl[charts]'.</p>")
+    return page(title, body, STYLE)
+
+
+def page(title: str, body: list[str], style: str) -> str:
+    """One self-contained page: nothing is fetched (the policy forbids it), no script."""
     return ("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; img-src data:\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{html.escape(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
             + "\n".join(body) + "\n</body>\n</html>\n")
