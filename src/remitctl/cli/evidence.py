@@ -62,8 +62,8 @@ def evidence(
         "--column", "-c", help="Map a column to your export's header: time=\"Created Date\" "
         "(repeat for several).", show_default=False)] = None,
     area: Annotated[str | None, typer.Option(
-        "--area", "-a", help="Area of rows without an area column or value (default: "
-        "$REMITCTL_AREA, else the registry's only area).", envvar="REMITCTL_AREA",
+        "--area", "-a", help="Area of rows without an area column or value (default: the "
+        "registry's only area; $REMITCTL_AREA is not used for batch data).",
         autocompletion=complete_area, show_default=False)] = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 if any row was rejected (the rest is still reported).")
