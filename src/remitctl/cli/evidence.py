@@ -341,6 +341,12 @@ def _judged(answer: CoverAnswer) -> tuple[str, str | None]:
 
 
 def _list(store: sqlite3.Connection, path: Path) -> None:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from remitctl.cli.session import show
     from remitctl.evidence.store import records
     from remitctl.render.words import safe
 
@@ -348,17 +354,23 @@ def _list(store: sqlite3.Connection, path: Path) -> None:
     if not rows:
         write_out(f"no records in {path}\n")
         return
-    lines = [f"{'#':>5}  {'when (UTC)':<20}  {'issue':<24}  {'area':<14}  {'status':<9}  "
-             f"{'min':>5}  ref / note"]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column("issue\narea", no_wrap=True, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("ref, note", overflow="fold", min_width=12)
     for r in rows:
         extra = " · ".join(safe(x) for x in (r.ref, r.note) if x)
         if r.supersedes:
             extra = f"(replaces #{r.supersedes}) {extra}".rstrip()
-        lines.append(f"{r.id:>5}  {r.at:<20}  {safe(r.issue):<24}  {safe(r.area or '-'):<14}  "
-                     f"{r.status:<9}  {'' if r.minutes is None else f'{r.minutes:g}':>5}  "
-                     f"{extra}")
-    write_out("\n".join(lines) + f"\n{len(rows)} current record{'s' if len(rows) != 1 else ''}"
-              f" in {path}\n")
+        table.add_row(str(r.id), r.at.replace("T", " ")[:16],
+                      Text(safe(r.issue)).append(f"\n{safe(r.area or '–')}", style="dim"),
+                      r.status,
+                      "" if r.minutes is None else f"{r.minutes:g}", extra)
+    count = f"{len(rows)} current record{'s' if len(rows) != 1 else ''} in {path}"
+    show(Group(table, Text(count)))
 
 
 def _export(store: sqlite3.Connection, output: Path | None) -> None:

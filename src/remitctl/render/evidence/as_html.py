@@ -8,7 +8,7 @@ import html
 
 from remitctl.evidence.judge import Judgement
 from remitctl.render.evidence import tables
-from remitctl.render.evidence.words import headline, period
+from remitctl.render.evidence.words import headline, period, sources
 from remitctl.render.words import safe
 
 STYLE = """
@@ -72,7 +72,7 @@ def render(j: Judgement, charts: list[tuple[str, str]] | None = None) -> str:
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="headline">{html.escape(headline(j))}</p>',
         f'<p class="meta">{j.total.incidents:,} incidents, {html.escape(period(j))}. '
-        f"Sources: {html.escape(safe(', '.join(inc.sources)) or 'none')}. "
+        f"Sources: {html.escape(sources(j))}. "
         f"Duplicates (same ref) counted once: {inc.duplicates:,}. "
         f"Rejected rows: {inc.rejected_count:,}. Each incident is judged with the same "
         "timelines as <code>remitctl who</code> at its reported moment.</p>",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from remitctl.evidence.judge import Judgement
 from remitctl.render.evidence import tables
-from remitctl.render.evidence.words import headline, period
+from remitctl.render.evidence.words import headline, period, sources
 from remitctl.render.gaps.as_markdown import cell
 
 
@@ -24,7 +24,7 @@ def render(j: Judgement) -> str:
         f"{cell(headline(j))}",
         "",
         f"- Incidents judged: {j.total.incidents:,} ({period(j)})",
-        f"- Sources: {', '.join(cell(s) for s in inc.sources) or 'none'}",
+        f"- Sources: {cell(sources(j))}",
         f"- Duplicates (same ref): {inc.duplicates:,}; rejected rows: {inc.rejected_count:,}",
         "",
         "## By issue type and area (worst first)",

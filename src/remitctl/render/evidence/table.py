@@ -19,6 +19,7 @@ from remitctl.render.evidence.words import (
     issue_title,
     pct,
     period,
+    sources,
 )
 from remitctl.render.words import safe
 
@@ -100,6 +101,7 @@ def render(j: Judgement, limit: int = 20) -> RenderableType:
     parts: list[RenderableType] = [
         Text(f"Evidence: {j.total.incidents:,} incidents, {period(j)}, judged against "
              f"{safe(reg.name)}", style="bold"),
+        Text(f"from {sources(j)}", style="dim"),
         Text(headline(j)),
         Text(""),
     ]

@@ -100,3 +100,12 @@ def period(j: Judgement) -> str:
         return "no incidents"
     a, b = j.first.astimezone(tz), j.last.astimezone(tz)
     return f"{a:%d %b %Y %H:%M} to {b:%d %b %Y %H:%M} ({j.registry.timezone})"
+
+
+def sources(j: Judgement) -> str:
+    """Where the incidents came from, with how many each gave."""
+    from collections import Counter
+
+    counts = Counter(j.incidents.source)
+    return "; ".join(f"{safe(name)} ({counts.get(n, 0):,})"
+                     for n, name in enumerate(j.incidents.sources)) or "none"
