@@ -365,10 +365,10 @@ def _list(store: sqlite3.Connection, path: Path) -> None:
         extra = " · ".join(safe(x) for x in (r.ref, r.note) if x)
         if r.supersedes:
             extra = f"(replaces #{r.supersedes}) {extra}".rstrip()
-        table.add_row(str(r.id), r.at.replace("T", " ")[:16],
+        table.add_row(str(r.id), Text(safe(r.at).replace("T", " ")[:16]),
                       Text(safe(r.issue)).append(f"\n{safe(r.area or '–')}", style="dim"),
-                      r.status,
-                      "" if r.minutes is None else f"{r.minutes:g}", extra)
+                      Text(safe(r.status)),
+                      "" if r.minutes is None else f"{r.minutes:g}", Text(extra))
     count = f"{len(rows)} current record{'s' if len(rows) != 1 else ''} in {path}"
     show(Group(table, Text(count)))
 

@@ -40,7 +40,7 @@ def _table(t: tables.Table, title: str) -> Table:
                        overflow="fold", no_wrap=False, ratio=None if numeric else 1,
                        min_width=4)
     for row in rows:
-        out.add_row(*row)
+        out.add_row(*(Text(cell) for cell in row))  # registry text is never markup
     return out
 
 
@@ -72,7 +72,7 @@ def agencies(j: Judgement) -> Table:
         out.add_column(h, justify="right", no_wrap=True)
     for a in j.agencies:
         t = a.tally
-        out.add_row(agency_name(reg, a.agency), f"{t.incidents:,}", f"{t.uncovered:,}",
+        out.add_row(Text(agency_name(reg, a.agency)), f"{t.incidents:,}", f"{t.uncovered:,}",
                     pct(t.uncovered, t.incidents), f"{t.uncertain:,}",
                     hours(t.minutes_uncovered) if t.with_minutes else "–")
     return out
