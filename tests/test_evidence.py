@@ -349,3 +349,13 @@ def test_output_file_follows_its_extension(invoke: Invoke, mini: Path, sample: P
 def test_no_files_is_a_usage_error(invoke: Invoke, mini: Path) -> None:
     result = invoke("evidence", "-r", str(mini))
     assert result.exit_code == 2  # type: ignore[attr-defined]
+
+
+def test_a_mistyped_year_is_named_not_judged_for_decades(invoke: Invoke, mini: Path,
+                                                         tmp_path: Path) -> None:
+    path = _write(tmp_path / "y.csv", [["time", "issue", "area"],
+                                       ["06/07/2026 10:00", "noise", "east"],
+                                       ["06/07/2062 10:00", "noise", "east"]])
+    result = invoke("evidence", str(path), "-r", str(mini))
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert f"{path}:3 (2062-07-06 09:00 UTC)" in result.stderr  # type: ignore[attr-defined]

@@ -117,6 +117,7 @@ def evidence(
     except EvidenceFileError as exc:
         usage_error(str(exc))
     _read_store(reader, db, required=not files)
+    _check_span(reader)
     from remitctl.evidence.judge import judge
 
     result = judge(reg, reader.out)
@@ -147,6 +148,31 @@ def _read_store(reader: Reader, option: Path | None, *, required: bool) -> None:
     except StoreError as exc:
         usage_error(str(exc), "give CSV files of incidents, or record some with "
                     "`remitctl log ISSUE`" if required else None)
+
+
+MAX_DAYS = 3660  # as gaps: ten years of cover timelines is the most one report builds
+
+
+def _check_span(reader: Reader) -> None:
+    """A mistyped year (2062 for 2026) would stretch the period to decades of timelines:
+    refuse, naming the first and last incident, rather than judge for minutes."""
+    import datetime as dt
+
+    out = reader.out
+    if not len(out):
+        return
+    lo, hi = min(out.when), max(out.when)
+    if hi - lo <= MAX_DAYS * 86400:
+        return
+    first, last = out.when.index(lo), out.when.index(hi)
+
+    def where(k: int) -> str:
+        at = dt.datetime.fromtimestamp(out.when[k], dt.UTC)
+        return f"{out.sources[out.source[k]]}:{out.line[k]} ({at:%Y-%m-%d %H:%M} UTC)"
+
+    usage_error(f"the incidents span more than ten years, from {where(first)} to "
+                f"{where(last)}", "check those rows for a mistyped year, or judge the "
+                "years in separate runs")
 
 
 def _format(fmt: Format | None, output: Path | None, json: bool) -> Format:
