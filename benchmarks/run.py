@@ -32,12 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import NATIONAL, generate  # noqa: E402
+from incidents import COLUMNS as INCIDENT_COLUMNS  # noqa: E402
+from incidents import generate as generate_incidents  # noqa: E402
 
 BUNDLED = ROOT / "remits.yaml"
 README = ROOT / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 AT = "2026-11-28T23:30"  # a Saturday night: out-of-hours lines, fallbacks, a bank-holiday month
-MAX_MB = 300  # peak memory target for every case
+MAX_MB = 300  # peak memory target for every case (unless the case says otherwise)
+INCIDENTS = 1_000_000  # rows of the evidence case: a large force's year
 EMPTY_TYPER_APP = """\
 import typer
 app = typer.Typer()
@@ -58,6 +61,7 @@ class Case:
     slow: bool = False  # fewer runs
     needs: str | None = None  # a command that may not exist yet
     ok_codes: tuple[int, ...] = (0,)
+    max_mb: float = MAX_MB
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)  # KiB
@@ -109,6 +113,9 @@ def cases() -> list[Case]:
              "admin", target_ms=300, needs="gaps", ok_codes=(0, 1)),
         Case("gaps, every area, one year, national", ["gaps", "{year}", "-r", "{national}"],
              "admin", target_ms=10_000, slow=True, needs="gaps", ok_codes=(0, 1)),
+        Case(f"evidence, {INCIDENTS:,} incidents of a year, bundled",
+             ["evidence", "{incidents}", *INCIDENT_COLUMNS, "-r", "{bundled}"], "admin",
+             target_ms=10_000, slow=True, needs="evidence", max_mb=500),
     ]
 
 
@@ -184,6 +191,10 @@ def measure(runs: int, slow_runs: int, only: str | None) -> tuple[list[Case], di
         fill = {"bundled": str(BUNDLED), "national": str(national), "changed": str(changed),
                 "area": _first_two_tier_area(text)}
         all_cases = [c for c in cases() if only is None or only in c.name]
+        if any("{incidents}" in c.args for c in all_cases):
+            incidents = work / "incidents.csv"
+            incidents.write_text(generate_incidents(INCIDENTS, BUNDLED, 2026), encoding="utf-8")
+            fill["incidents"] = str(incidents)
         for case in all_cases:
             if case.needs and not bench.has_command(case.needs):
                 case.skipped = f"not available: no `remitctl {case.needs}` command in this build"
@@ -266,8 +277,10 @@ def _verdict(case: Case, ratio_to: dict[str, Case]) -> str:
     if case.name.startswith("now,") and "repeat" in case.name and who and who.times:
         ratio = case.median_ms / who.median_ms
         parts.append(f"≤ 1.2 × who: {said(ratio <= 1.2)} ({ratio:.2f}×)")
-    if case.peak_mb > MAX_MB:
-        parts.append(f"≤ {MAX_MB} MB: {said(False)}")
+    if case.peak_mb > case.max_mb:
+        parts.append(f"≤ {case.max_mb:g} MB: {said(False)}")
+    elif case.max_mb != MAX_MB:
+        parts.append(f"≤ {case.max_mb:g} MB: met")
     return "; ".join(parts)
 
 
@@ -284,7 +297,8 @@ def table(results: list[Case], info: dict[str, object]) -> str:
         "same run. CPU is the process's user + system time, steadier on a busy machine.",
         f"- National: {NATIONAL[0]} areas × {NATIONAL[1]} issue types from "
         f"`benchmarks/generate.py`; lookups use `--area {info['area']}`. First run: empty "
-        "cache; repeat: cache filled. Peak memory target ≤ 300 MB for every case.",
+        "cache; repeat: cache filled. Peak memory target ≤ 300 MB for every case but "
+        "evidence (≤ 500 MB), whose incidents come from `benchmarks/incidents.py`.",
         "",
         "| case | median | × Typer floor | CPU | peak memory | target |",
         "|---|---:|---:|---:|---:|---|",

@@ -237,3 +237,20 @@ def test_gap_reports_carry_no_control_characters(invoke, registry: Path, fmt: st
     assert CONTROL.search(shown + result.stderr) is None, repr(shown[:2000])
     if fmt == "json":
         assert json.loads(result.stdout)["schema"].startswith("remitctl/gaps/")
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
+def test_evidence_reports_carry_no_control_characters(invoke, registry: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                      fmt: str) -> None:
+    """Registry titles and names, and hostile values in the incident file itself (a ref, an
+    unknown issue quoted in a rejection), reach no output raw."""
+    incidents = tmp_path / "incidents.csv"
+    bad = hostile("Ref").replace("\x00", "").replace("\r", "")  # csv cannot carry NUL or CR
+    incidents.write_text("ref,time,issue,area,minutes\n"
+                         f'"{bad}",2026-06-06T12:00,noise,east,30\n'
+                         f'R2,2026-06-02T12:00,"{bad}",east,30\n', encoding="utf-8")
+    result = invoke("evidence", str(incidents), "-r", str(registry), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    assert CONTROL.search(result.stdout + result.stderr) is None, repr(result.stdout[:2000])
+    if fmt == "json":
+        assert json.loads(result.stdout)["totals"]["incidents"] == 1

@@ -12,7 +12,17 @@ import sys
 import typer
 
 from remitctl import __version__
-from remitctl.cli import browse, diff, gaps, lookup, schema_cmd, session, streams, validate
+from remitctl.cli import (
+    browse,
+    diff,
+    evidence,
+    gaps,
+    lookup,
+    schema_cmd,
+    session,
+    streams,
+    validate,
+)
 
 app = typer.Typer(
     name="remitctl",
@@ -49,6 +59,7 @@ validate.register(app)
 schema_cmd.register(app)
 diff.register(app)
 gaps.register(app)
+evidence.register(app)
 
 
 def main() -> int:

@@ -75,7 +75,8 @@ def gaps(
         "the standing arrangements.")] = False,
     fmt: Annotated[Format | None, typer.Option(
         "--format", "-f", help="table (default), json, csv (a row per gap), markdown, ics "
-        "(an event per gap), svg or html (the table as a picture).", show_default=False,
+        "(an event per gap), svg (a chart) or html (the meeting pack: chart and tables).",
+        show_default=False,
         case_sensitive=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to FILE; the format follows its extension unless "
@@ -236,14 +237,17 @@ def _render(report: GapReport, fmt: Format, path: str, notes: tuple[str, ...],
         from remitctl.render.gaps import as_ics as gaps_ics
 
         return gaps_ics.render(report)
+    if fmt in (Format.svg, Format.html):
+        from remitctl.render.charts import ChartsUnavailable
+        from remitctl.render.gaps import pack
+
+        try:
+            return pack.render_svg(report) if fmt is Format.svg else pack.render_html(report)
+        except ChartsUnavailable as exc:
+            usage_error(str(exc))
     from remitctl.render.gaps import table as gaps_table
 
-    picture = gaps_table.gap_table(report, limit=limit, notes=notes)
-    if fmt in (Format.svg, Format.html):
-        from remitctl.render.gaps.words import report_title
-
-        return _export(picture, fmt, report_title(report))
-    return _plain(picture)
+    return _plain(gaps_table.gap_table(report, limit=limit, notes=notes))
 
 
 def _plain(renderable: RenderableType) -> str:
@@ -257,21 +261,6 @@ def _plain(renderable: RenderableType) -> str:
     if out.is_terminal:
         return text
     return "\n".join(line.rstrip() for line in text.split("\n"))
-
-
-def _export(renderable: RenderableType, fmt: Format, title: str) -> str:
-    """A coloured picture for a meeting pack, whatever NO_COLOR says about the terminal."""
-    import io
-
-    from rich.console import Console
-
-    recorder = Console(record=True, file=io.StringIO(), width=150, force_terminal=True,
-                       color_system="truecolor", no_color=False, highlight=False,
-                       emoji=False, soft_wrap=False)
-    recorder.print(renderable)
-    if fmt is Format.svg:
-        return str(recorder.export_svg(title=title))
-    return str(recorder.export_html(inline_styles=True))
 
 
 def _emit(text: str | Iterator[str], fmt: Format, output: Path | None) -> None:

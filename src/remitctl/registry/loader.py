@@ -425,7 +425,8 @@ class _Checker:
                 id=issue_id, title=i.title, aliases=tuple(i.aliases), remit=i.remit,
                 legal_basis=i.legal_basis,
                 cover={k: tuple(v) for k, v in i.cover.items()}, fallback=i.fallback,
-                policies=tuple(policies), line=self.doc.where(loc, key=True)[0])
+                policies=tuple(policies), line=self.doc.where(loc, key=True)[0],
+                codes=tuple(c.strip() for c in i.codes))
 
         self.check_fallback_loops(services)
         return Registry(
@@ -476,13 +477,19 @@ class _Checker:
             names.append((issue_id, "title", i.title, (*loc, "title")))
             names += [(issue_id, "alias", a, (*loc, "aliases", n))
                       for n, a in enumerate(i.aliases)]
+            names += [(issue_id, "code", c, (*loc, "codes", n))
+                      for n, c in enumerate(i.codes)]
         names.sort(key=lambda n: self.doc.where(n[3], key=n[1] == "id"))
         for issue_id, kind, name, loc in names:
+            if kind == "code" and not _norm(name):
+                self.error(loc, f"code {name!r} has no letters or digits",
+                           "write the code as the force's system exports it", code="alias")
+                continue
             first = owner.setdefault(_norm(name), (issue_id, loc))
             if first[0] != issue_id:
                 line = self.doc.where(first[1], key=len(first[1]) == 2)[0]
                 self.error(loc, f"{kind} {name!r} also names issue {first[0]!r} (line {line})",
-                           "each id, title and alias must lead to one issue type; "
+                           "each id, title, alias and code must lead to one issue type; "
                            "remove or reword one", key=kind == "id", code="alias")
 
     def suggest(self, value: str, options: list[str]) -> str | None:

@@ -104,6 +104,7 @@ class Issue:
     fallback: str | None
     policies: tuple[Policy, ...] = ()
     line: int = 0
+    codes: tuple[str, ...] = ()  # the force's own incident codes (read by `evidence`)
 
     def cover_for(self, area: str | None) -> tuple[str, ...]:
         if area is not None and area in self.cover:

@@ -156,6 +156,12 @@ class IssueDoc(_Strict):
                        examples=["Noise nuisance"])
     aliases: list[str] = Field(default_factory=list, description="Words officers type.",
                                examples=[["loud music", "barking dog"]])
+    codes: list[str] = Field(
+        default_factory=list,
+        description="The force's own incident codes for this issue type, as its "
+        "command-and-control or crime system exports them (read by `remitctl evidence`). "
+        "A code names one issue type.",
+        examples=[["NOISE", "ASB-NOISE"]])
     remit: str | None = Field(None, description="Whose job it is, in a sentence.",
                               examples=["Statutory nuisance is the local authority's to "
                                         "investigate."])

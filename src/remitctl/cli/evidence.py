@@ -1,0 +1,426 @@
+"""`evidence`: recorded incidents judged against cover, for budget holders; `log`: record
+one as it happens."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from remitctl.cli.completion import complete_area, complete_issue
+from remitctl.cli.options import AreaOpt, AtOpt, JsonOpt, RegistryOpt
+from remitctl.cli.session import (
+    EXIT_INVALID,
+    check_area,
+    err,
+    find_issue,
+    open_registry,
+    read_when,
+    usage_error,
+    write_out,
+)
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from remitctl.cover.lookup import CoverAnswer
+    from remitctl.evidence.incidents import Reader
+    from remitctl.evidence.judge import Judgement
+
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="The log store. Default: $REMITCTL_DB, else "
+                 "$XDG_DATA_HOME/remitctl/evidence.sqlite3 (~/.local/share/…).",
+                 show_default=False, dir_okay=False),
+]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    html = "html"
+
+
+SUFFIXES = {".txt": Format.table, ".json": Format.json, ".csv": Format.csv,
+            ".md": Format.markdown, ".markdown": Format.markdown, ".html": Format.html,
+            ".htm": Format.html}
+STDIN = Path("-")
+
+
+def evidence(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="CSV exports of incidents ('-' reads stdin). Columns by header: time, issue "
+        "(required), area, minutes, ref.", show_default=False, dir_okay=False)] = None,
+    column: Annotated[list[str] | None, typer.Option(
+        "--column", "-c", help="Map a column to your export's header: time=\"Created Date\" "
+        "(repeat for several).", show_default=False)] = None,
+    area: Annotated[str | None, typer.Option(
+        "--area", "-a", help="Area of rows without an area column or value (default: the "
+        "registry's only area; $REMITCTL_AREA is not used for batch data).",
+        autocompletion=complete_area, show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 if any row was rejected (the rest is still reported).")
+    ] = False,
+    fmt: Annotated[Format | None, typer.Option(
+        "--format", "-f", help="table (default), json (remitctl/evidence/v1), csv (a row per "
+        "incident with its judgement), markdown, html (the meeting pack).",
+        show_default=False, case_sensitive=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE; the format follows its extension unless "
+        "--format says otherwise.", show_default=False, dir_okay=False)] = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", min=0, help="Table: issue-and-area rows shown (0: all).")] = 20,
+    db: DbOpt = None,
+    registry: RegistryOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """How many recorded incidents arrived while no partner covered them, judged one by one
+    with the same cover timelines as `who`: covered (by whom), uncertain, or uncovered (who
+    absorbed it, and whether only a bank holiday or closure caused the gap). Per issue type
+    and area and per agency, worst first, by hour of the week and by month.
+
+    Time is ISO 8601 (no offset: the registry's local time) or DD/MM/YYYY HH:MM[:SS]. Issue
+    and area must match an id, title, alias or the registry's `codes:` exactly (any case);
+    other rows are rejected as FILE:LINE: reason on stderr, never guessed at.
+
+    Example: remitctl evidence incidents-2026.csv --column time="Created Date" -c issue=Type
+
+    Example: remitctl evidence incidents-*.csv -f html -o pack.html
+
+    With no FILE, the incidents recorded with `remitctl log` are judged; with files, those
+    and the log's records (when there is a log store) together.
+    """
+    from remitctl.evidence.incidents import EvidenceFileError, Reader, column_map
+
+    chosen = _format(fmt, output, json)
+    try:
+        columns = column_map(column or [])
+    except ValueError as exc:
+        usage_error(str(exc))
+    loaded = open_registry(registry)
+    reg = loaded.registry
+    area_id = check_area(area, reg)
+    reader = Reader(reg, area=area_id, columns=columns)
+    try:
+        for path in files or []:
+            if path == STDIN:
+                reader.read_stream(sys.stdin, "<stdin>")
+            else:
+                reader.read_csv(path)
+    except EvidenceFileError as exc:
+        usage_error(str(exc))
+    _read_store(reader, db, required=not files)
+    _check_span(reader)
+    from remitctl.evidence.judge import judge
+
+    result = judge(reg, reader.out)
+    for rejected in reader.out.rejected:
+        err(rejected.format())
+    _emit(result, chosen, output, str(loaded.source.path), limit)
+    count = reader.out.rejected_count
+    if count:
+        err(f"remitctl: {count:,} row{'s' if count != 1 else ''} rejected; the rest "
+            f"({len(reader.out):,} incidents) judged")
+    if strict and count:
+        raise typer.Exit(EXIT_INVALID)
+
+
+def _read_store(reader: Reader, option: Path | None, *, required: bool) -> None:
+    """The log store's current records into `reader` (when there is a store, or when it is
+    the only input: then its absence is an error)."""
+    from remitctl.evidence.store import StoreError, connect, default_path, records
+
+    path = option or default_path()
+    if not path.exists() and not required and option is None:
+        return
+    try:
+        db = connect(path, create=False)
+        with closing(db):
+            reader.read_records(((r.id, r.at, r.issue, r.area, r.minutes, r.ref)
+                                 for r in records(db)), str(path))
+    except StoreError as exc:
+        usage_error(str(exc), "give CSV files of incidents, or record some with "
+                    "`remitctl log ISSUE`" if required else None)
+
+
+MAX_DAYS = 3660  # as gaps: ten years of cover timelines is the most one report builds
+
+
+def _check_span(reader: Reader) -> None:
+    """A mistyped year (2062 for 2026) would stretch the period to decades of timelines:
+    refuse, naming the first and last incident, rather than judge for minutes."""
+    import datetime as dt
+
+    out = reader.out
+    if not len(out):
+        return
+    lo, hi = min(out.when), max(out.when)
+    if hi - lo <= MAX_DAYS * 86400:
+        return
+    first, last = out.when.index(lo), out.when.index(hi)
+
+    def where(k: int) -> str:
+        at = dt.datetime.fromtimestamp(out.when[k], dt.UTC)
+        return f"{out.sources[out.source[k]]}:{out.line[k]} ({at:%Y-%m-%d %H:%M} UTC)"
+
+    usage_error(f"the incidents span more than ten years, from {where(first)} to "
+                f"{where(last)}", "check those rows for a mistyped year, or judge the "
+                "years in separate runs")
+
+
+def _format(fmt: Format | None, output: Path | None, json: bool) -> Format:
+    if json and fmt not in (None, Format.json):
+        usage_error(f"--json and --format {fmt.value} disagree; give one of them")
+    if json:
+        return Format.json
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in SUFFIXES:
+            usage_error(f"cannot tell the format of {output.name!r} from its extension",
+                        "add --format table|json|csv|markdown|html")
+        return SUFFIXES[suffix]
+    return Format.table
+
+
+def _parts(result: Judgement, fmt: Format, path: str, limit: int,
+           to_file: bool) -> Iterator[str]:
+    if fmt is Format.json:
+        from remitctl.render.evidence import as_json
+        from remitctl.render.json_out import dumps
+
+        yield dumps(as_json.document(result, path)) + "\n"
+    elif fmt is Format.csv:
+        from remitctl.render.evidence import as_csv
+
+        yield from as_csv.chunks(result)
+    elif fmt is Format.markdown:
+        from remitctl.render.evidence import as_markdown
+
+        yield as_markdown.render(result)
+    elif fmt is Format.html:
+        from remitctl.render.evidence import as_html
+
+        yield as_html.render(result, _charts(result))
+    else:
+        yield _plain(result, limit, to_file)
+
+
+def _charts(result: Judgement) -> list[tuple[str, str]] | None:
+    """The pack's charts, or None (tables only, saying why) without matplotlib."""
+    from remitctl.render.charts import ChartsUnavailable, evidence_charts
+
+    try:
+        return evidence_charts(result)
+    except ChartsUnavailable as exc:
+        err(f"remitctl: note: {exc}; the page has the tables only")
+        return None
+
+
+def _plain(result: Judgement, limit: int, to_file: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    from remitctl.render.evidence import table
+
+    out = Console(file=io.StringIO(), width=120, color_system=None, highlight=False,
+                  emoji=False, soft_wrap=False) if to_file else None
+    if out is None:
+        from remitctl.cli.session import console
+
+        out = console()
+    with out.capture() as captured:
+        out.print(table.render(result, limit))
+    text = captured.get()
+    if out.is_terminal and not to_file:
+        return text
+    return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
+
+
+def _emit(result: Judgement, fmt: Format, output: Path | None, path: str, limit: int) -> None:
+    parts = _parts(result, fmt, path, limit, output is not None)
+    if output is None:
+        for part in parts:
+            write_out(part)
+        return
+    from remitctl.cli.gaps import _write
+
+    _write(output, parts)
+    err(f"remitctl: wrote {output} ({fmt.value})")
+
+
+def log(
+    issue: Annotated[str | None, typer.Argument(
+        help="Issue type: id, title or alias, as `who` takes it.",
+        autocompletion=complete_issue, show_default=False)] = None,
+    at: AtOpt = None,
+    area: AreaOpt = None,
+    minutes: Annotated[float | None, typer.Option(
+        "--minutes", "-m", min=0, max=525_600, help="Officer minutes it took.",
+        show_default=False)] = None,
+    ref: Annotated[str | None, typer.Option(
+        "--ref", help="Incident reference (the same ref twice is one incident).",
+        show_default=False)] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A few words.",
+                                             show_default=False)] = None,
+    supersedes: Annotated[int | None, typer.Option(
+        "--supersedes", min=1, help="Correct record ID: this record replaces it (records "
+        "are never edited).", show_default=False)] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the current records.")] = False,
+    export: Annotated[str | None, typer.Option(
+        "--export", help="Export every record, corrections and what they replaced included: "
+        "csv.", show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="With --export: write to FILE.", show_default=False,
+        dir_okay=False)] = None,
+    db: DbOpt = None,
+    registry: RegistryOpt = None,
+) -> None:
+    """Record that officers dealt with ISSUE (now, or --at): stamped with what the registry
+    said at that moment (covered by whom, or uncovered and who absorbed it) and the
+    registry's hash, in a local SQLite store that `remitctl evidence` reads.
+
+    Example: remitctl log "barking dog" --area brackenford --minutes 45 --ref SV-2026-118
+
+    Example: remitctl log --list
+
+    Example: remitctl log --export csv -o log.csv
+    """
+    from remitctl.evidence.store import StoreError, append, connect, default_path
+
+    path = db or default_path()
+    if listing or export is not None:
+        if issue is not None:
+            usage_error("--list and --export show records; they take no ISSUE")
+        if export is not None and export.lower() != "csv":
+            usage_error(f"--export {export!r}: the export format is csv")
+        try:
+            with closing(connect(path, create=False)) as store:
+                if export is not None:
+                    _export(store, output)
+                else:
+                    _list(store, path)
+        except StoreError as exc:
+            usage_error(str(exc))
+        return
+    if issue is None:
+        usage_error("say what officers dealt with: remitctl log ISSUE",
+                    "or --list / --export csv to see the records")
+    loaded = open_registry(registry)
+    reg = loaded.registry
+    chosen = find_issue(issue, reg)
+    area_id = check_area(area, reg)
+    when = read_when(at, reg)
+    if area_id is None and len(reg.cover_groups(chosen)) > 1:
+        usage_error(f"{chosen.id!r} is covered differently by area; say which with --area",
+                    f"areas: {', '.join(reg.areas)}")
+    from remitctl.cover.lookup import answers_for
+
+    (answer, *_) = answers_for(reg, chosen, area_id, when.instant)
+    status, service = _judged(answer)
+    import getpass
+
+    try:
+        user: str | None = getpass.getuser()
+    except (KeyError, OSError):
+        user = None
+    try:
+        with closing(connect(path)) as store:
+            record = append(store, at=when.instant, issue=chosen.id, area=area_id,
+                            minutes=minutes, ref=ref.strip() if ref else None, note=note,
+                            status=status, service=service, registry_name=reg.name,
+                            registry_sha256=reg.digest, supersedes=supersedes,
+                            logged_by=user)
+    except StoreError as exc:
+        usage_error(str(exc))
+    from remitctl.render.evidence.words import area_name, issue_title, service_name
+    from remitctl.render.words import local
+
+    where = f" in {area_name(reg, area_id)}" if area_id else ""
+    said = {"covered": f"covered by {service_name(reg, service)}",
+            "uncertain": f"cover uncertain ({service_name(reg, service)})",
+            "uncovered": f"no partner covered it; absorbed by {service_name(reg, service)}"}
+    for note_text in when.notes:
+        err(f"remitctl: note: {note_text}")
+    write_out(f"logged #{record}: {issue_title(reg, chosen.id)}{where} at "
+              f"{local(when.instant, when.local.tzinfo, year=True)}: {said[status]}"  # type: ignore[arg-type]
+              f"{f' (replaces #{supersedes})' if supersedes else ''}\n")
+
+
+def _judged(answer: CoverAnswer) -> tuple[str, str | None]:
+    """What the registry said: the status, and the covering, unknown or absorbing line."""
+    if answer.status == "covered":
+        return answer.status, answer.covering.ref if answer.covering else None
+    if answer.status == "uncertain":
+        return answer.status, answer.current.primary
+    absorbed = next((f.service.ref for f in answer.fallback if f.state == "open"), None)
+    return answer.status, absorbed
+
+
+def _list(store: sqlite3.Connection, path: Path) -> None:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from remitctl.cli.session import show
+    from remitctl.evidence.store import records
+    from remitctl.render.words import safe
+
+    rows = list(records(store))
+    if not rows:
+        write_out(f"no records in {path}\n")
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("when (UTC)", no_wrap=True)
+    table.add_column("issue\narea", no_wrap=True, overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    table.add_column("ref, note", overflow="fold", min_width=12)
+    for r in rows:
+        extra = " · ".join(safe(x) for x in (r.ref, r.note) if x)
+        if r.supersedes:
+            extra = f"(replaces #{r.supersedes}) {extra}".rstrip()
+        table.add_row(str(r.id), Text(safe(r.at).replace("T", " ")[:16]),
+                      Text(safe(r.issue)).append(f"\n{safe(r.area or '–')}", style="dim"),
+                      Text(safe(r.status)),
+                      "" if r.minutes is None else f"{r.minutes:g}", Text(extra))
+    count = f"{len(rows)} current record{'s' if len(rows) != 1 else ''} in {path}"
+    show(Group(table, Text(count)))
+
+
+def _export(store: sqlite3.Connection, output: Path | None) -> None:
+    import csv
+    import io
+
+    from remitctl.evidence.store import COLUMNS, records
+    from remitctl.render.evidence.as_csv import cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for r in records(store, current_only=False):
+        writer.writerow([cell(str(v)) if isinstance(v, str) else ("" if v is None else v)
+                         for v in (getattr(r, c) for c in COLUMNS)])
+    if output is None:
+        write_out(buffer.getvalue())
+        return
+    from remitctl.cli.gaps import _write
+
+    _write(output, iter([buffer.getvalue()]))
+    err(f"remitctl: wrote {output} (csv)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(evidence)
+    app.command()(log)

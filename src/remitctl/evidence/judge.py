@@ -1,0 +1,427 @@
+"""Each incident judged with the engine `who` uses, and the judgements added up.
+
+For every issue type and area among the incidents, the cover timeline (`cover_timeline`,
+which `who` and `gaps` read) is built once over the whole period, from the local midnight
+before the first incident to the one after the last; each incident is then a binary
+search into it. An incident is *covered* (by the first open line), *uncertain* (only lines
+with unknown hours), or *uncovered*: then the fallback chain says who absorbed it, and the
+typical-week timeline (no bank holidays, no closures) says whether the gap exists only
+because of a bank holiday or closure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import accumulate, repeat
+from operator import add, and_, lshift, mul, or_, rshift
+from zoneinfo import ZoneInfo
+
+from remitctl.cover.gaps import local_instant
+from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
+from remitctl.evidence.incidents import TENTHS, Incidents
+from remitctl.hours.schedule import OPEN, ScheduleBook
+from remitctl.registry.model import Registry
+
+STATUSES = (COVERED, UNCERTAIN, UNCOVERED)  # index = the status code stored per incident
+_RANK = (2, 1, 0)  # better cover ranks higher
+HOURS_OF_WEEK = 7 * 24
+NOBODY = -1
+SPAN = 1 << 34  # more seconds than any instant remitctl answers for: (group, instant) as one key
+PACK = 64  # bits below the (group, instant) key: whether minutes were given, and how many
+COUNT = 48  # the bit of "minutes given" in a packed incident
+
+
+@dataclass
+class _Timeline:
+    starts: list[int]
+    status: list[int]
+    primary: list[int]  # index into Judgement.lines, NOBODY for none
+
+
+@dataclass
+class _Segments:
+    """One group's period cut wherever its cover, its typical-week cover or its fallback
+    chain changes: inside a segment every incident gets the same judgement."""
+
+    starts: list[int]
+    status: list[int]
+    by: list[int]  # covered or uncertain: the answering line; uncovered: the absorbing one
+    dated: list[bool]  # uncovered or uncertain only because of a bank holiday or closure
+    hour: list[int]  # index into the period's local hours (segments never cross one)
+
+
+@dataclass
+class Tally:
+    """Counts for one group of incidents (an issue type in an area, an agency, all)."""
+
+    incidents: int = 0
+    covered: int = 0
+    uncertain: int = 0
+    uncovered: int = 0
+    holiday_or_closure: int = 0
+    minutes: float = 0.0
+    minutes_uncovered: float = 0.0
+    minutes_uncertain: float = 0.0
+    with_minutes: int = 0
+
+    def add(self, other: Tally) -> None:
+        for name in ("incidents", "covered", "uncertain", "uncovered", "holiday_or_closure",
+                     "minutes", "minutes_uncovered", "minutes_uncertain", "with_minutes"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def share(self, status: str) -> float:
+        return getattr(self, status) / self.incidents if self.incidents else 0.0
+
+
+@dataclass
+class GroupResult:
+    """One issue type in one area (None: the rows named no area, and cover is the same
+    everywhere), with the area whose cover decided it."""
+
+    issue: str
+    area: str | None
+    decided_by: str | None
+    agency: str | None  # the agency of the issue's first covering line there (None: no cover)
+    lines: tuple[str, ...]
+    tally: Tally = field(default_factory=Tally)
+    covered_by: dict[str, int] = field(default_factory=dict)
+    absorbed_by: dict[str | None, int] = field(default_factory=dict)  # not covered: fallback
+    reasons: dict[str, int] = field(default_factory=dict)  # holiday or closure names
+    heat: list[int] = field(default_factory=lambda: [0] * HOURS_OF_WEEK)  # uncovered
+    heat_all: list[int] = field(default_factory=lambda: [0] * HOURS_OF_WEEK)
+    months: dict[str, list[int]] = field(default_factory=dict)  # YYYY-MM → [all, uncovered]
+
+
+@dataclass
+class AgencyResult:
+    agency: str | None  # None: issue types nobody covers in that area
+    tally: Tally = field(default_factory=Tally)
+    issues: dict[str, None] = field(default_factory=dict)
+
+
+@dataclass
+class FallbackResult:
+    """Incidents outside partner cover picked up by one fallback line (None: nobody open)."""
+
+    service: str | None
+    agency: str | None
+    incidents: int = 0
+    minutes: float = 0.0
+
+
+@dataclass
+class Judgement:
+    registry: Registry
+    incidents: Incidents
+    start: dt.datetime  # the period judged: local midnight before the first incident (UTC)
+    end: dt.datetime  # local midnight after the last
+    first: dt.datetime | None
+    last: dt.datetime | None
+    lines: list[str]  # service refs indexed by `by`
+    reasons: list[str]  # holiday and closure explanations, indexed by `dated`
+    base_of: list[int]  # per group: the number of its first segment
+    segments: list[_Segments]  # per group (the incidents' group index)
+    reason_of_cell: dict[int, int]  # segment number → index into `reasons`
+    groups: list[GroupResult]  # worst first
+    agencies: list[AgencyResult]
+    fallbacks: list[FallbackResult]
+    total: Tally
+    heat: list[int]  # uncovered incidents by local hour of week (Monday 00:00 first)
+    heat_all: list[int]
+    months: dict[str, list[int]]
+
+    def headline(self) -> GroupResult | None:
+        return self.groups[0] if self.groups and self.groups[0].tally.uncovered else None
+
+    def incident(self, k: int) -> tuple[int, int, int]:
+        """Incident k's status (index into STATUSES), the line that answered or absorbed it
+        (index into `lines`, NOBODY for none) and its holiday or closure reason (NOBODY)."""
+        g = self.incidents.group[k]
+        seg = self.segments[g]
+        i = bisect_right(seg.starts, self.incidents.when[k]) - 1
+        cell = self.base_of[g] + i
+        return seg.status[i], seg.by[i], self.reason_of_cell.get(cell, NOBODY)
+
+
+def _epoch(t: dt.datetime) -> int:
+    return math.floor(t.timestamp())
+
+
+def _segments(actual: _Timeline, usual: _Timeline | None,
+              chain: list[tuple[int, list[int], list[bool]]], hours: list[int]) -> _Segments:
+    """Cut at every change of cover, typical cover and fallback, and at every local hour
+    (so an incident's hour of week and day come with its segment)."""
+    cuts = set(actual.starts)
+    cuts.update(hours)
+    if usual is not None:
+        cuts.update(usual.starts)
+    for _, starts, _ in chain:
+        cuts.update(starts)
+    points = sorted(c for c in cuts if c >= hours[0])
+    at = [bisect_right(actual.starts, p) - 1 for p in points]
+    status = [actual.status[i] for i in at]
+    by = [actual.primary[i] if code < 2 else NOBODY for i, code in zip(at, status, strict=True)]
+    dated = [False] * len(points)
+    if usual is not None:
+        rank = [_RANK[usual.status[bisect_right(usual.starts, p) - 1]] for p in points]
+        dated = [code > 0 and r > _RANK[code] for code, r in zip(status, rank, strict=True)]
+    left = [n for n, code in enumerate(status) if code == 2]
+    for ref_index, starts, open_ in chain:
+        if not left:
+            break
+        still = []
+        for n in left:
+            i = bisect_right(starts, points[n]) - 1
+            if i >= 0 and open_[i]:
+                by[n] = ref_index
+            else:
+                still.append(n)
+        left = still
+    hour = [bisect_right(hours, p) - 1 for p in points]
+    return _Segments(points, status, by, dated, hour)
+
+
+def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
+    """Whether bank holidays or closures can change these lines' hours at all."""
+    return any(registry.services[r].bank_holidays != "normal" or registry.services[r].closures
+               for r in refs)
+
+
+def judge(registry: Registry, incidents: Incidents) -> Judgement:
+    tz = ZoneInfo(registry.timezone)
+    n = len(incidents)
+    lines: list[str] = []
+    line_index: dict[str | None, int] = {None: NOBODY}
+
+    def index_of(ref: str | None) -> int:
+        if ref not in line_index:
+            line_index[ref] = len(lines)
+            lines.append(ref)  # type: ignore[arg-type]
+        return line_index[ref]
+
+    when = incidents.when
+    first: dt.datetime | None = None
+    last: dt.datetime | None = None
+    if n:
+        lo, hi = min(when), max(when)
+        first = dt.datetime.fromtimestamp(lo, dt.UTC)
+        last = dt.datetime.fromtimestamp(hi, dt.UTC)
+        start = local_instant(first.astimezone(tz).date(), 0, tz)
+        end = local_instant(last.astimezone(tz).date() + dt.timedelta(days=1), 0, tz)
+    else:
+        start = end = local_instant(dt.date.today(), 0, tz)
+    book = ScheduleBook.around(registry, start, end)
+    plain: ScheduleBook | None = None
+
+    def timeline_of(b: ScheduleBook, refs: tuple[str, ...], nation: str) -> _Timeline:
+        stretches = cover_timeline(b, refs, nation, start, end) if end > start else []
+        if not stretches:
+            return _Timeline([_epoch(start)], [2], [NOBODY])
+        return _Timeline([_epoch(s.start) for s in stretches],
+                         [STATUSES.index(s.status) for s in stretches],
+                         [index_of(s.primary) for s in stretches])
+
+    def chain_of(fallback: str | None, nation: str) -> list[tuple[int, list[int], list[bool]]]:
+        chain = []
+        seen: set[str] = set()
+        ref = fallback
+        while ref is not None and ref not in seen and ref in registry.services:
+            seen.add(ref)
+            spans = book.schedule(ref, nation).spans(start, end) if end > start else []
+            chain.append((index_of(ref), [_epoch(s.start) for s in spans],
+                          [s.state == OPEN for s in spans]))
+            ref = registry.services[ref].fallback
+        return chain
+
+    # The period's local hours: their UTC starts, hour of week and month.
+    clock = incidents.clock
+    hours: list[int] = []
+    t = _epoch(start)
+    stop = _epoch(end)
+    while t < stop:  # quarter hours: some zones change their clocks by 30 minutes
+        if clock.local(t) % 3600 == 0 or not hours:
+            hours.append(t)
+        t += 900
+    hours = hours or [_epoch(start)]
+    hour_local = [clock.local(h) for h in hours]
+    hour_of_week = [((x // 86400 + 3) % 7) * 24 + (x % 86400) // 3600 for x in hour_local]
+    month_of: dict[int, str] = {}
+    for x in hour_local:
+        d = x // 86400
+        if d not in month_of:
+            month_of[d] = f"{dt.date(1970, 1, 1) + dt.timedelta(days=d):%Y-%m}"
+    hour_month = [month_of[x // 86400] for x in hour_local]
+
+    # Segments per group, shared between groups with the same lines, nation and fallback.
+    made: dict[tuple[tuple[str, ...], str, str | None], _Segments] = {}
+    segments: list[_Segments] = []
+    results: list[GroupResult] = []
+    group_keys: list[tuple[tuple[str, ...], str]] = []
+    for issue_id, area, decide in incidents.groups:
+        issue = registry.issues[issue_id]
+        nation = registry.nation_for(decide)
+        refs = issue.cover_for(decide)
+        k3 = (refs, nation, issue.fallback)
+        if k3 not in made:
+            usual = None
+            if _changes_on_dates(registry, refs):
+                plain = plain or ScheduleBook.around(registry, start, end, typical=True)
+                usual = timeline_of(plain, refs, nation)
+            made[k3] = _segments(timeline_of(book, refs, nation), usual,
+                                 chain_of(issue.fallback, nation), hours)
+        segments.append(made[k3])
+        group_keys.append((refs, nation))
+        results.append(GroupResult(
+            issue_id, area, decide,
+            registry.services[refs[0]].agency_id if refs else None, refs))
+
+    # Incidents are counted per segment without a Python statement per row (a million
+    # rows): each becomes one number, (group, instant, minutes) packed, and they are sorted;
+    # each segment's start is then found among them by binary search, and counts and
+    # minutes are differences of running totals. map, sorted, accumulate: all C.
+    base_of: list[int] = []
+    keys: list[int] = []
+    for g, seg in enumerate(segments):
+        base_of.append(len(keys))
+        keys.extend(g * SPAN + t for t in seg.starts)
+    total_segments = len(keys)
+    officer = map(or_, map(and_, incidents.minutes, repeat(TENTHS)),
+                  map(lshift, map(rshift, incidents.minutes, repeat(24)), repeat(COUNT)))
+    packed = sorted(map(or_, map(lshift, map(add, map(mul, incidents.group, repeat(SPAN)),
+                                                 when), repeat(PACK)), officer))
+    edges = list(map(partial(bisect_left, packed), map(lshift, keys, repeat(PACK))))
+    edges.append(len(packed))
+    # One running total holds both sums: incidents with minutes from bit COUNT up, tenths
+    # of minutes below (a million incidents of a year each stay under 2**44).
+    running = [0, *accumulate(map(and_, packed, repeat((1 << PACK) - 1)))]
+    del packed
+    counts: dict[int, int] = {}
+    spent: dict[int, float] = {}
+    timed: dict[int, int] = {}
+    for cell in range(total_segments):
+        lo, hi = edges[cell], edges[cell + 1]
+        if lo < hi:
+            counts[cell] = hi - lo
+            both = running[hi] - running[lo]
+            timed[cell] = both >> COUNT
+            spent[cell] = (both & ((1 << COUNT) - 1)) / 10
+
+    reasons: list[str] = []
+    reason_index: dict[str, int] = {}
+    day_reason: dict[tuple[tuple[str, ...], str, int], int] = {}
+    fallbacks: dict[str | None, FallbackResult] = {}
+    for cell in sorted(counts):
+        count = counts[cell]
+        g = bisect_right(base_of, cell) - 1
+        seg = segments[g]
+        i = cell - base_of[g]
+        result, tally = results[g], results[g].tally
+        code = seg.status[i]
+        minutes = spent[cell]
+        h = seg.hour[i]
+        how, month = hour_of_week[h], hour_month[h]
+        tally.incidents += count
+        tally.minutes += minutes
+        tally.with_minutes += timed[cell]
+        result.heat_all[how] += count
+        per_month = result.months.setdefault(month, [0, 0])
+        per_month[0] += count
+        if code == 0:
+            tally.covered += count
+            name = lines[seg.by[i]]
+            result.covered_by[name] = result.covered_by.get(name, 0) + count
+            continue
+        if code == 1:
+            tally.uncertain += count
+            tally.minutes_uncertain += minutes
+        else:
+            tally.uncovered += count
+            tally.minutes_uncovered += minutes
+            result.heat[how] += count
+            per_month[1] += count
+            ref = lines[seg.by[i]] if seg.by[i] != NOBODY else None
+            result.absorbed_by[ref] = result.absorbed_by.get(ref, 0) + count
+            f = fallbacks.get(ref)
+            if f is None:
+                f = fallbacks[ref] = FallbackResult(
+                    ref, registry.services[ref].agency_id if ref else None)
+            f.incidents += count
+            f.minutes += minutes
+        if seg.dated[i]:
+            refs, nation = group_keys[g]
+            local_day = hour_local[h] // 86400
+            key = (refs, nation, local_day)
+            if key not in day_reason:
+                day = dt.date(1970, 1, 1) + dt.timedelta(days=local_day)
+                text = _reasons(registry, book, refs, nation, day) or _reasons(
+                    registry, book, refs, nation, day - dt.timedelta(days=1)) or \
+                    "bank holiday or closure"
+                if text not in reason_index:
+                    reason_index[text] = len(reasons)
+                    reasons.append(text)
+                day_reason[key] = reason_index[text]
+            tally.holiday_or_closure += count
+            text = reasons[day_reason[key]]
+            result.reasons[text] = result.reasons.get(text, 0) + count
+    for result in results:
+        result.months = dict(sorted(result.months.items()))
+    reason_of_cell = {}
+    for g, seg in enumerate(segments):
+        refs, nation = group_keys[g]
+        for i in range(len(seg.starts)):
+            if seg.dated[i]:
+                key = (refs, nation, hour_local[seg.hour[i]] // 86400)
+                if key in day_reason:
+                    reason_of_cell[base_of[g] + i] = day_reason[key]
+
+    total = Tally()
+    agencies: dict[str | None, AgencyResult] = {}
+    heat_total = [0] * HOURS_OF_WEEK
+    heat_all_total = [0] * HOURS_OF_WEEK
+    month_total: dict[str, list[int]] = {}
+    for r in results:
+        total.add(r.tally)
+        a = agencies.setdefault(r.agency, AgencyResult(r.agency))
+        a.tally.add(r.tally)
+        a.issues[r.issue] = None
+        for h in range(HOURS_OF_WEEK):
+            heat_total[h] += r.heat[h]
+            heat_all_total[h] += r.heat_all[h]
+        for month, (count, uncovered) in r.months.items():
+            per = month_total.setdefault(month, [0, 0])
+            per[0] += count
+            per[1] += uncovered
+
+    order = {issue_id: n for n, issue_id in enumerate(registry.issues)}
+    area_order = {a: n for n, a in enumerate(registry.areas)}
+    results.sort(key=lambda r: (-r.tally.uncovered, -r.tally.share(UNCOVERED),
+                                -r.tally.uncertain, order[r.issue],
+                                area_order.get(r.area or "", -1)))
+    agency_list = sorted(agencies.values(),
+                         key=lambda a: (-a.tally.uncovered, -a.tally.share(UNCOVERED),
+                                        a.agency is None, a.agency or ""))
+    fallback_list = sorted(fallbacks.values(),
+                           key=lambda f: (f.service is None, -f.incidents, f.service or ""))
+    return Judgement(
+        registry=registry, incidents=incidents, start=start, end=end, first=first, last=last,
+        lines=lines, reasons=reasons, base_of=base_of, segments=segments,
+        reason_of_cell=reason_of_cell, groups=results, agencies=agency_list,
+        fallbacks=fallback_list, total=total, heat=heat_total, heat_all=heat_all_total,
+        months=dict(sorted(month_total.items())))
+
+
+def _reasons(registry: Registry, book: ScheduleBook, refs: tuple[str, ...], nation: str,
+             day: dt.date) -> str:
+    """The bank holiday and closures that changed these lines' hours on `day`, in words."""
+    services = [registry.services[r] for r in refs]
+    words = []
+    name = book.bank_holiday(nation, day)
+    if name and any(s.bank_holidays != "normal" for s in services):
+        words.append(f"{name} (bank holiday)")
+    words += [f"{s.label} closed: {c.reason}" for s in services for c in s.closures
+              if c.covers(day)]
+    return "; ".join(dict.fromkeys(words))
