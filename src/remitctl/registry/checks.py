@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from remitctl.registry.hours_lint import zero_length_span_warnings
 from remitctl.registry.loader import Checked, check_text, read_text
@@ -89,11 +90,20 @@ def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tu
                            zero_length_span_warnings]
     skipped: list[str] = []
     if checked.errors:
-        skipped = ["unused service lines", "cover policies"]
+        skipped = ["unused service lines", "cover policies", "lines that leave officers "
+                   "with nobody"]
     else:
-        checks += [unused_services, policy_breaches]
+        checks += [unused_services, policy_breaches, dangerous_cover]
     found = [p for check in checks for p in check(registry, doc, options)]
     return found, tuple(skipped)
+
+
+def dangerous_cover(registry: Registry, doc: Located,
+                    options: CheckOptions) -> Iterator[Problem]:
+    """Valid but dangerous: see registry/dangers.py."""
+    from remitctl.registry.dangers import dangers
+
+    yield from dangers(registry, doc, options.today)
 
 
 def _warn(doc: Located, loc: tuple[str | int, ...], message: str, hint: str, code: str,
@@ -177,33 +187,61 @@ def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> 
     """Cover policies breached in a typical week (no bank holidays or closures): the
     check `remitctl gaps --check` makes of its typical week, so the two always agree;
     `gaps --check` also tests the next 365 days. As there, uncertain cover is no cover.
+
+    One warning per policy: its gaps in week order, the same hours on several days said
+    once ('Mon–Fri 12:00–17:00'), with the areas that have them.
     """
     from zoneinfo import ZoneInfo
 
     from remitctl.cover.gaps import check_policies, typical_week
-    from remitctl.cover.typical import hours_text
+    from remitctl.cover.typical import WeekSpan, describe, hours_text
 
     if not any(issue.policies for issue in registry.issues.values()):
         return
     tz = ZoneInfo(registry.timezone)
     window = typical_week(tz, dt.datetime.combine(options.today, dt.time(12), tz))
+    grouped: dict[tuple[str, int, int], list[Any]] = {}
     for b in check_policies(registry, [window]).breaches:
-        run = b.run
-        minutes = round(run.length.total_seconds() / 60)
-        if run.start is None or run.end is None:
-            when = "all week"
-        elif run.start.astimezone(tz).date() == run.end.astimezone(tz).date():
-            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%H:%M}"
-        else:
-            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%a %H:%M}"
-        length = "the whole week" if run.at_least else f"{hours_text(minutes)} every week"
-        what = "no certain cover" if run.uncertain else "nobody covers it"
-        yield Problem(doc.path, b.policy.line, b.policy.column, "warning",
-                      f"{b.issue.id}: cover policy breached{_area_list(list(b.areas))}: "
-                      f"{what} for {length} ({when}); the policy allows "
-                      f"{b.policy.max_gap_hours:g} h",
-                      "add or extend a line in its cover, or change the policy; "
-                      "`remitctl gaps --check` also tests bank holidays and closures",
+        grouped.setdefault((b.issue.id, b.policy.line, b.policy.column), []).append(b)
+    for (issue_id, line, column), found in grouped.items():
+        by_areas: dict[tuple[str, ...], list[Any]] = {}
+        for b in found:
+            by_areas.setdefault(b.areas, []).append(b)
+        spans_of: dict[tuple[WeekSpan, ...], list[str | None]] = {}
+        whole: list[str | None] = []
+        uncertain = False
+        longest = 0
+        for areas, breaches in by_areas.items():
+            spans = []
+            for b in breaches:
+                uncertain = uncertain or bool(b.run.uncertain)
+                minutes = round(b.run.length.total_seconds() / 60)
+                longest = max(longest, minutes)
+                if b.run.start is None or b.run.at_least:
+                    whole.extend(areas or [None])
+                    continue
+                first = round((b.run.start - window.start).total_seconds() / 60)
+                spans.append(WeekSpan(first, first + minutes))
+            if spans:
+                spans_of.setdefault(tuple(sorted(spans)), []).extend(areas or [None])
+        parts = []
+        if whole:
+            parts.append(f"at any time{_area_list(whole)} (never covered)")
+        for pattern, named in spans_of.items():
+            total = hours_text(sum(s.minutes for s in pattern))
+            each = (hours_text(pattern[0].minutes)
+                    if len({s.minutes for s in pattern}) == 1 else "")
+            size = (f"{each} every week" if len(pattern) == 1 else
+                    f"{each} each, {total} a week" if each else f"{total} a week")
+            parts.append(f"{describe(pattern)} ({size}){_area_list(named)}")
+        what = "there is no certain cover" if uncertain else "nobody covers it"
+        policy = found[0].policy
+        rule = ("the policy requires cover at all times" if policy.max_gap_hours == 0 else
+                f"the policy allows gaps of up to {policy.max_gap_hours:g} h")
+        yield Problem(doc.path, line, column, "warning",
+                      f"{issue_id}: cover policy breached: {what} {'; '.join(parts)}; {rule}",
+                      "add or extend a line in its cover for those hours, or change the "
+                      "policy; `remitctl gaps --check` also tests bank holidays and closures",
                       "policy")
 
 
@@ -211,9 +249,9 @@ def _area_list(areas: list[str | None]) -> str:
     named = [a for a in areas if a is not None]
     if not named:
         return ""
-    if len(named) <= 3:
+    if len(named) <= 4:
         return " in " + ", ".join(named)
-    return f" in {len(named)} areas ({', '.join(named[:3])}, …)"
+    return f" in {len(named)} areas ({', '.join(named[:3])} and {len(named) - 3} more)"
 
 
 # -- UK telephone numbers --------------------------------------------------------------------

@@ -34,8 +34,9 @@ def summary(reports: list[FileReport]) -> str:
 def _notes(report: FileReport) -> list[str]:
     if not report.skipped:
         return []
-    return [f"{report.path}: note: {' and '.join(report.skipped)} are checked once the "
-            "errors are fixed"]
+    names = list(report.skipped)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return [f"{report.path}: note: {listed} are checked once the errors are fixed"]
 
 
 def text(reports: list[FileReport]) -> str:
