@@ -32,12 +32,26 @@ class CheckOptions:
 
 
 @dataclass(frozen=True)
+class Review:
+    """What a change did, for a pull request: the lines it touched (in the file as it is now)
+    and the problems that were not there before it."""
+
+    against: str  # the revision compared with
+    hunks: tuple[tuple[int, int], ...]  # first and last line of each block the change touched
+    new: frozenset[Problem]
+
+    def touched(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.hunks)
+
+
+@dataclass(frozen=True)
 class FileReport:
     """The outcome for one file: its problems in file order, and what was not checked."""
 
     path: str
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...] = ()  # checks that need an error-free registry
+    review: Review | None = None  # with --against: what the change touched
 
     @property
     def errors(self) -> list[Problem]:
@@ -71,6 +85,40 @@ def validate_text(text: str, label: str, options: CheckOptions) -> FileReport:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     problems.sort(key=lambda p: (p.line, p.column, p.severity, p.message))
     return FileReport(label, tuple(problems), skipped)
+
+
+def changed_hunks(before: str, after: str) -> tuple[tuple[int, int], ...]:
+    """The blocks of lines of `after` that differ from `before` (1-based, inclusive); a
+    deletion touches the line that now stands where the deleted lines were."""
+    import difflib
+
+    old, new = before.splitlines(), after.splitlines()
+    hunks = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if j2 > j1:
+            hunks.append((j1 + 1, j2))
+        elif new:
+            at = min(j1 + 1, len(new))
+            hunks.append((at, at))
+    return tuple(hunks)
+
+
+def _same_problem(p: Problem) -> tuple[str, str, str]:
+    """A problem as it reads whatever lines moved: line numbers in its message left out."""
+    return (p.severity, p.code, re.sub(r"\bline \d+", "line #", p.message))
+
+
+def review(report: FileReport, text: str, before: str, against: str,
+           options: CheckOptions) -> FileReport:
+    """`report` on `text`, told which lines the change from `before` touched and which of its
+    problems the change brought."""
+    old = validate_text(before, report.path, options)
+    known = {_same_problem(p) for p in old.problems}
+    new = frozenset(p for p in report.problems if _same_problem(p) not in known)
+    return dataclasses.replace(report, review=Review(against, changed_hunks(before, text), new))
 
 
 # -- warnings --------------------------------------------------------------------------------
