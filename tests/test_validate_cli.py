@@ -46,12 +46,13 @@ def test_github_workflow_commands(invoke, write_registry) -> None:  # type: igno
     write_registry(BROKEN)
     result = invoke("validate", "remits.yaml", "--as-of", AS_OF, "--format", "github")
     assert result.exit_code == 1
+    # errors first: GitHub shows only about ten annotations per step
     assert result.stdout.splitlines() == [
+        f"::error file=remits.yaml,line={ERROR_LINE},col=17,title=remitctl ref::unknown service "
+        "line 'council/ofice'%0Ahint: did you mean 'council/office'?",
         f"::warning file=remits.yaml,line={PHONE_LINE},col={PHONE_COL},title=remitctl phone::phone "
         "'07700 90010' is not a valid UK number: it has 10 digits; UK numbers starting 0770 "
         f"have 11%0Ahint: {PHONE_HINT}",
-        f"::error file=remits.yaml,line={ERROR_LINE},col=17,title=remitctl ref::unknown service "
-        "line 'council/ofice'%0Ahint: did you mean 'council/office'?",
         NOTE, "remits.yaml: invalid: 1 error, 1 warning"]
 
 
