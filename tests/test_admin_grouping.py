@@ -65,3 +65,14 @@ def test_an_area_nobody_covers_is_never_covered(
     result = invoke("validate", "--as-of", AS_OF)
     assert ("nobody covers it at any time in west (never covered); Sat 03:00–Mon 09:00 (54 h "
             "every week) in east") in result.stdout
+
+
+def test_a_dated_window_alone_counts_only_real_holiday_breaches_as_theirs(
+        invoke, write_registry: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    write_registry(_registry("    policy: {max_gap_hours: 0}\n"))
+    result = invoke("gaps", "--check", "--from", "2026-11-30", "--days", "365")
+    west = next(ln for ln in result.stdout.splitlines() if "noise in West" in ln)
+    found = re.search(r"(\d+) breaches in the dated window, (\d+) of them because of bank "
+                      r"holidays or closures$", west)
+    assert found, west
+    assert 0 < int(found.group(2)) < int(found.group(1))

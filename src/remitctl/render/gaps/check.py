@@ -89,10 +89,11 @@ def grouped_message(breaches: list[Breach], registry: Registry) -> str:
         counts.append(f"{len(typical)} gap{'s' if len(typical) != 1 else ''} too long every "
                       "week")
     if in_window and (len(breaches) > 1 or typical):
-        which = ("all" if len(dated) == in_window else f"{len(dated)} of them") + (
+        caused = sum(1 for b in dated if b.run.causes)
+        which = ("all" if caused == in_window else f"{caused} of them") + (
             " because of bank holidays or closures")
         counts.append(f"{in_window} breach{'es' if in_window != 1 else ''} in the dated window"
-                      + (f", {which}" if dated else ""))
+                      + (f", {which}" if caused else ""))
     if counts:
         text += "; " + ", ".join(counts)
     return text
