@@ -285,3 +285,14 @@ def test_yaml_syntax_errors_get_a_hint_at_the_line_to_change(
     assert at == where(text, needle)
     assert said == f"error: YAML syntax: {message}"
     assert hint in given
+
+
+def test_a_line_key_indented_as_the_agencys(run: Run) -> None:
+    text = verified(MINI).replace("        bank_holidays: normal\n",
+                                  "    bank_holidays: normal\n")
+    code, found, _ = run(text)
+    assert code == 1
+    unknown = [p for p in found if "unknown key" in p[1]]
+    assert unknown == [(where(text, "bank_holidays: normal"), "error: unknown key "
+                        "'bank_holidays'", "'bank_holidays' is a key of a service line: "
+                        "indent it under the line it belongs to, below services:")]

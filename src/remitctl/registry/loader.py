@@ -200,8 +200,9 @@ def _pydantic_problems(doc: Located, errors: list[Any], text: str = "") -> list[
             key = str(loc[-1])
             allowed = _keys_at(loc[:-1])
             near = _nearest_key(key, allowed) if len(problems) < MAX_SUGGESTIONS else []
-            hint = f"did you mean {near[0]!r}?" if near else (
-                f"allowed here: {', '.join(allowed)}" if allowed else None)
+            deeper = _belongs_deeper(loc)
+            hint = deeper or (f"did you mean {near[0]!r}?" if near else (
+                f"allowed here: {', '.join(allowed)}" if allowed else None))
             problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
                                         code="unknown-key"))
         elif kind == "missing" and loc in explained:
@@ -231,6 +232,22 @@ def _dedented(loc: Path_) -> tuple[Path_, str] | None:
     if (len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services"
             and _field_alias(schema.ServiceDoc, str(loc[3]))):
         return loc[:4], "a service line"
+    return None
+
+
+def _belongs_deeper(loc: Path_) -> str | None:
+    """A hint when an unknown key is a key of a service line written at its agency's level
+    (or of an agency or issue written at the top level): indented one level too little."""
+    from remitctl.registry import schema
+
+    key = str(loc[-1])
+    if len(loc) == 3 and loc[0] == "agencies" and _field_alias(schema.ServiceDoc, key):
+        return (f"'{key}' is a key of a service line: indent it under the line it belongs "
+                "to, below services:")
+    if len(loc) == 1 and _field_alias(schema.IssueDoc, key):
+        return f"'{key}' is a key of an issue: indent it under the issue, below issues:"
+    if len(loc) == 1 and _field_alias(schema.AgencyDoc, key):
+        return f"'{key}' is a key of an agency: indent it under the agency, below agencies:"
     return None
 
 

@@ -270,6 +270,10 @@ def syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str,
             if sibling is not None:
                 return (line, found[0], f"{found[1]!r} is indented differently from the keys "
                         "around it", _line_up(found[1], sibling))
+    if "mapping values are not allowed" in problem:
+        return (line, column, message, "check the indentation of this line and the lines "
+                "above it: the keys of one thing start in the same column, and a value that "
+                "contains ': ' must be in quotes")
     if "did not find expected key" in problem or "expected <block end>" in problem:
         found = _key(bad)
         if found is not None:
