@@ -241,7 +241,8 @@ def test_an_issue_key_indented_as_an_issue(run: Run) -> None:
     assert at == where(text, "  fallback:").replace(":1", ":3")
     assert message == ("error: 'fallback' is indented as if it were an issue of its own; "
                        "indent it under the issue above it")
-    assert "line 'fallback:' up with the other keys of that issue" in hint
+    assert hint == ("line 'fallback:' up with 'title:' and the other keys of the issue above "
+                    "it")
 
 
 def test_closure_positions_count_from_one(run: Run) -> None:

@@ -189,8 +189,8 @@ def _pydantic_problems(doc: Located, errors: list[Any], text: str = "") -> list[
         problems.append(doc.problem(
             loc, f"{key!r} is indented as if it were {kind} of its own; indent it under the "
             f"{kind.removeprefix('an ').removeprefix('a ')} above it",
-            f"line '{key}:' up with the other keys of that {kind.split(' ', 1)[1]} "
-            "(its name or title)", key=True, code="indent"))
+            f"line '{key}:' up with '{'title' if kind == 'an issue' else 'name'}:' and the "
+            f"other keys of the {kind.split(' ', 1)[1]} above it", key=True, code="indent"))
     for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
