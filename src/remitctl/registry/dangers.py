@@ -126,15 +126,14 @@ class Weeks:
         return self._lines[ref]
 
     def _outside_office(self, start: dt.datetime, end: dt.datetime) -> bool:
-        t = start.astimezone(self.tz)
-        stop = end.astimezone(self.tz)
-        while t < stop:  # hour by hour is plenty: spans are whole minutes, checks are coarse
-            minute = t.hour * 60 + t.minute
-            if t.weekday() >= 5 or minute >= _NIGHT_START or minute < _NIGHT_END:
-                return True
-            step = 60 - t.minute if t.minute else 60
-            t += dt.timedelta(minutes=step)
-        return False
+        """Whether [start, end) reaches outside every weekday's 07:00-20:00 (a typical week
+        has no clock change, so minutes from Monday 00:00 are local clock minutes)."""
+        a = round((start - self.start).total_seconds() / 60)
+        b = round((end - self.start).total_seconds() / 60)
+        day = a // (24 * 60)
+        if day >= 5 or b - a > 24 * 60:
+            return True
+        return not (day * 24 * 60 + _NIGHT_END <= a and b <= day * 24 * 60 + _NIGHT_START)
 
 
 def closed_all_week(registry: Registry, doc: Located, weeks: Weeks,
@@ -226,6 +225,8 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     book = ScheduleBook.around(registry, start, end)
     before = ScheduleBook.around(without, start, end)
     affected: list[tuple[Issue, list[str]]] = []
+    # Issue types and areas with the same lines share their answer.
+    uncovered: dict[tuple[tuple[str, ...], str], bool] = {}
     for issue in registry.issues.values():
         areas: list[str] = []
         for area, refs in _cover_groups(registry, issue):
@@ -233,13 +234,15 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
             if not own or all(_confirmed(doc, r) for r in own):
                 continue
             nation = registry.nation_for(area if area != DEFAULT else None)
-            now = cover_timeline(book, refs, nation, start, end)
-            if not all(s.status == UNCOVERED for s in now):
-                continue
-            was = cover_timeline(before, refs, nation, start, end)
-            if all(s.status == UNCOVERED for s in was):
-                continue  # nobody would have covered it then anyway
-            areas.append(area)
+            key = (refs, nation)
+            if key not in uncovered:
+                now = cover_timeline(book, refs, nation, start, end)
+                # ...and someone would have covered it some time without the closure
+                uncovered[key] = all(s.status == UNCOVERED for s in now) and not all(
+                    s.status == UNCOVERED for s in cover_timeline(before, refs, nation,
+                                                                  start, end))
+            if uncovered[key]:
+                areas.append(area)
         if areas:
             affected.append((issue, areas))
     if not affected:
