@@ -176,10 +176,13 @@ def agency_closures(registry: Registry, doc: Located, weeks: Weeks, usage: Usage
                     today: dt.date) -> Iterator[Problem]:
     """Agency closures that shut the agency's 24/7 or out-of-hours lines (one warning per
     line), and closures that leave an issue type with nobody covering it (one per closure)."""
+    reliant: dict[str, list[tuple[Issue, str, tuple[str, ...]]]] | None = None
     for agency in registry.agencies.values():
         current = [c for c in agency.closures if c.end >= today]
         if not current:
             continue
+        if reliant is None:
+            reliant = _cover_by_agency(registry)
         for ref in agency.services:
             svc = registry.services[ref]
             week = weeks.line(ref)
@@ -200,7 +203,8 @@ def agency_closures(registry: Registry, doc: Located, weeks: Weeks, usage: Usage
                         "agency-closure", key=True)
         for closure in current:
             yield from _closure_leaves_nobody(registry, doc, agency.id, closure,
-                                              agency.closures.index(closure))
+                                              agency.closures.index(closure),
+                                              reliant.get(agency.id, []))
 
 
 def _confirmed(doc: Located, ref: str) -> bool:
@@ -212,8 +216,21 @@ def _s(items: list[Closure]) -> str:
     return "s" if len(items) != 1 else ""
 
 
+def _cover_by_agency(registry: Registry) -> dict[str, list[tuple[Issue, str, tuple[str, ...]]]]:
+    """Agency id → (issue, area, lines) for each issue type and area whose cover has one of
+    the agency's lines."""
+    out: dict[str, list[tuple[Issue, str, tuple[str, ...]]]] = {}
+    for issue in registry.issues.values():
+        for area, refs in _cover_groups(registry, issue):
+            for agency_id in dict.fromkeys(r.partition("/")[0] for r in refs):
+                out.setdefault(agency_id, []).append((issue, area, refs))
+    return out
+
+
 def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
-                           closure: Closure, index: int) -> Iterator[Problem]:
+                           closure: Closure, index: int,
+                           reliant: list[tuple[Issue, str, tuple[str, ...]]]
+                           ) -> Iterator[Problem]:
     from remitctl.cover.timeline import UNCOVERED, cover_timeline
     from remitctl.hours.schedule import ScheduleBook
 
@@ -224,27 +241,24 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     without = _without_closure(registry, agency_id, closure)
     book = ScheduleBook.around(registry, start, end)
     before = ScheduleBook.around(without, start, end)
-    affected: list[tuple[Issue, list[str]]] = []
     # Issue types and areas with the same lines share their answer.
     uncovered: dict[tuple[tuple[str, ...], str], bool] = {}
-    for issue in registry.issues.values():
-        areas: list[str] = []
-        for area, refs in _cover_groups(registry, issue):
-            own = [r for r in refs if r.startswith(f"{agency_id}/")]
-            if not own or all(_confirmed(doc, r) for r in own):
-                continue
-            nation = registry.nation_for(area if area != DEFAULT else None)
-            key = (refs, nation)
-            if key not in uncovered:
-                now = cover_timeline(book, refs, nation, start, end)
-                # ...and someone would have covered it some time without the closure
-                uncovered[key] = all(s.status == UNCOVERED for s in now) and not all(
-                    s.status == UNCOVERED for s in cover_timeline(before, refs, nation,
-                                                                  start, end))
-            if uncovered[key]:
-                areas.append(area)
-        if areas:
-            affected.append((issue, areas))
+    by_issue: dict[str, tuple[Issue, list[str]]] = {}
+    for issue, area, refs in reliant:
+        own = [r for r in refs if r.startswith(f"{agency_id}/")]
+        if all(_confirmed(doc, r) for r in own):
+            continue
+        nation = registry.nation_for(area if area != DEFAULT else None)
+        key = (refs, nation)
+        if key not in uncovered:
+            now = cover_timeline(book, refs, nation, start, end)
+            # ...and someone would have covered it some time without the closure
+            uncovered[key] = all(s.status == UNCOVERED for s in now) and not all(
+                s.status == UNCOVERED for s in cover_timeline(before, refs, nation,
+                                                              start, end))
+        if uncovered[key]:
+            by_issue.setdefault(issue.id, (issue, []))[1].append(area)
+    affected = list(by_issue.values())
     if not affected:
         return
     by_place: dict[str, list[str]] = {}
