@@ -22,6 +22,7 @@ from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.yaml_source import Located
 
 DEFAULT_MAX_AGE_DAYS = 180
+MAX_PATTERNS = 3  # different weekly patterns of gaps named in one policy warning
 
 
 @dataclass(frozen=True)
@@ -275,13 +276,18 @@ def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> 
         parts = []
         if whole:
             parts.append(f"at any time{_area_list(whole)} (never covered)")
-        for pattern, named in spans_of.items():
+        patterns = sorted(spans_of.items(), key=lambda item: -len(item[1]))  # commonest first
+        for pattern, named in patterns[:MAX_PATTERNS]:
             total = hours_text(sum(s.minutes for s in pattern))
             each = (hours_text(pattern[0].minutes)
                     if len({s.minutes for s in pattern}) == 1 else "")
             size = (f"{each} every week" if len(pattern) == 1 else
                     f"{each} each, {total} a week" if each else f"{total} a week")
             parts.append(f"{describe(pattern)} ({size}){_area_list(named)}")
+        if len(patterns) > MAX_PATTERNS:
+            others = sum(len(named) for _, named in patterns[MAX_PATTERNS:])
+            parts.append(f"other hours in {others} more area{'s' if others != 1 else ''} "
+                         "(`remitctl gaps --check` lists each)")
         what = "there is no certain cover" if uncertain else "nobody covers it"
         policy = found[0].policy
         rule = ("the policy requires cover at all times" if policy.max_gap_hours == 0 else
