@@ -106,3 +106,17 @@ def test_without_against_errors_still_come_first(invoke, write_registry) -> None
     result = invoke("validate", "remits.yaml", "--format", "github", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout.startswith("::error file=remits.yaml")
+
+
+def test_a_registry_the_change_adds_is_all_new(invoke, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "remits-north.yaml").write_text(BASE.replace('"01632 960100"', '"01632 96O100"'),
+                                            encoding="utf-8")
+    result = invoke("validate", "remits-north.yaml", "--format", "json", "--against", "HEAD",
+                    "--as-of", AS_OF)
+    assert result.exit_code == 1
+    (file,) = json.loads(result.stdout)["files"]
+    assert file["changed_lines"] == [[1, len(BASE.splitlines())]]
+    assert [p["new"] for p in file["problems"]] == [True]
+    missing = invoke("validate", "remits.yaml", "--against", "nosuchrev")
+    assert missing.exit_code == 2
+    assert "git does not know the revision 'nosuchrev'" in missing.stderr

@@ -122,8 +122,27 @@ def _reviewed(report: FileReport, path: Path, against: str,
         text = read_text(path)
     except RegistryError:
         return report  # unreadable now: its problem says so; nothing to compare
-    before = git_show(Side(f"{against}:{path}", rev=against, in_repo=str(path)))
+    side = Side(f"{against}:{path}", rev=against, in_repo=str(path))
+    before = "" if _new_file(path, against) else git_show(side)
     return review(report, text, before, against, options)
+
+
+def _new_file(path: Path, rev: str) -> bool:
+    """Whether `path` is not in revision `rev` (which exists): a registry the change adds,
+    all of it touched. Anything else is left to git_show, which says what is wrong."""
+    import subprocess
+
+    cwd = path.parent if str(path.parent) else Path(".")
+
+    def git(*args: str) -> bool:
+        try:
+            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                                  timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+    return (git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            and not git("cat-file", "-e", f"{rev}:./{path.name}"))
 
 
 def register(app: typer.Typer) -> None:
