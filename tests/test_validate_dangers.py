@@ -4,6 +4,7 @@ line and column, and the words of the hint."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -297,3 +298,18 @@ def test_a_line_key_indented_as_the_agencys(run: Run) -> None:
     assert unknown == [(where(text, "bank_holidays: normal"), "error: unknown key "
                         "'bank_holidays'", "'bank_holidays' is a key of a service line: "
                         "indent it under the line it belongs to, below services:")]
+
+
+def test_show_and_json_say_a_line_keeps_running_through_agency_closures(
+        invoke, write_registry: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    write_registry(_with_duty_team("        agency_closures: ignore\n"))
+    shown = invoke("show", "council/duty-team", "--registry", "remits.yaml")
+    assert shown.exit_code == 0
+    assert "keeps running while Test Council is closed (agency_closures: ignore)" in shown.stdout
+    doc = invoke("agencies", "--json", "--registry", "remits.yaml")
+    services = {s["ref"]: s for a in json.loads(doc.stdout)["agencies"] for s in a["services"]}
+    assert services["council/duty-team"]["agency_closures"] == "ignore"
+    assert services["council/duty-team"]["closures"] == []
+    assert services["council/office"]["agency_closures"] == "apply"
+    assert [c["reason"] for c in services["council/office"]["closures"]] == [
+        "Christmas shutdown"]
