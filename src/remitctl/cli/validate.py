@@ -79,11 +79,18 @@ def validate(
     hint, then a one-line summary. Exit 0 when valid, 1 when there is any error (with
     --strict, any warning), 2 for a usage error.
 
-    Errors: YAML syntax, duplicate or unknown keys, wrong types, unknown agencies, lines
-    or areas, hours that do not parse, PH/SH, missing bank_holidays, names shared by two
-    issue types, issue types nobody covers with no fallback, fallback loops.
+    Errors: YAML syntax, duplicate or unknown keys, wrong types, blank text, phone
+    numbers with letters or without quotes, email addresses without @, web addresses
+    without https://, unknown agencies, lines or areas, hours that do not parse, PH/SH,
+    missing bank_holidays, names shared by two issue types, issue types nobody covers
+    with no fallback, fallback loops.
+
     Warnings: details not verified for --max-age days, doubtful UK phone numbers, past
-    closures, unused service lines, cover policies breached in a typical week.
+    closures, unused service lines, cover policies breached in a typical week, and what
+    would leave an officer with nobody: a covering or fallback line closed all week, a
+    24/7 or fallback line shut on bank holidays, an agency closure that shuts its 24/7 or
+    out-of-hours line or leaves an issue type with nobody, an area with no cover and no
+    fallback.
 
     Example: remitctl validate remits.yaml --format github --against origin/main
     """
