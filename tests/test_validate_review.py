@@ -120,3 +120,12 @@ def test_a_registry_the_change_adds_is_all_new(invoke, repo: Path) -> None:  # t
     missing = invoke("validate", "remits.yaml", "--against", "nosuchrev")
     assert missing.exit_code == 2
     assert "git does not know the revision 'nosuchrev'" in missing.stderr
+
+
+def test_text_says_how_many_problems_are_new(invoke, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    text = BASE.replace('hours: "Fr 20:00-03:00"', 'hours: "Fr 20:00-23:00"')
+    (repo / "remits.yaml").write_text(text, encoding="utf-8")
+    result = invoke("validate", "remits.yaml", "--against", "HEAD", "--as-of", AS_OF)
+    assert result.stdout.splitlines()[-2:] == [
+        "remits.yaml: note: since HEAD, 1 new problem (of 1)",
+        "remits.yaml: valid: 0 errors, 1 warning"]

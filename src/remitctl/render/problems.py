@@ -32,11 +32,16 @@ def summary(reports: list[FileReport]) -> str:
 
 
 def _notes(report: FileReport) -> list[str]:
-    if not report.skipped:
-        return []
-    names = list(report.skipped)
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return [f"{report.path}: note: {listed} are checked once the errors are fixed"]
+    out = []
+    if report.review is not None:
+        new = len(report.review.new)
+        out.append(f"{report.path}: note: since {report.review.against}, "
+                   f"{_count(new, 'new problem')} (of {len(report.problems)})")
+    if report.skipped:
+        names = list(report.skipped)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        out.append(f"{report.path}: note: {listed} are checked once the errors are fixed")
+    return out
 
 
 def text(reports: list[FileReport]) -> str:
