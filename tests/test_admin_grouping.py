@@ -76,3 +76,37 @@ def test_a_dated_window_alone_counts_only_real_holiday_breaches_as_theirs(
                       r"holidays or closures$", west)
     assert found, west
     assert 0 < int(found.group(2)) < int(found.group(1))
+
+
+def test_one_policy_warning_names_at_most_three_patterns(
+        invoke, write_registry: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
+    """Five areas, each with its own office closing time: five weekly patterns of gaps."""
+    closing = [13, 14, 15, 16, 17]
+    areas = "".join(f"  a{n}: {{name: Area {n}}}\n" for n in range(5))
+    lines = "".join(f"""\
+      office-{n}:
+        name: Office {n}
+        contact: {{phone: "01632 96011{n}"}}
+        hours: "Mo-Fr 09:00-{closing[n]}:00"
+        bank_holidays: closed
+        verified: 2026-11-01
+""" for n in range(5))
+    cover = "".join(f"      a{n}: [council/office-{n}]\n" for n in range(5))
+    write_registry(f"""\
+version: 1
+name: Five areas
+areas:
+{areas}agencies:
+  council:
+    name: Council
+    services:
+{lines}issues:
+  noise:
+    title: Noise
+    cover:
+{cover}    policy: {{max_gap_hours: 0}}
+""")
+    result = invoke("validate", "--as-of", AS_OF)
+    [warning] = [ln for ln in result.stdout.splitlines() if ": warning: " in ln]
+    assert warning.count(" a week) in a") == 3
+    assert "other hours in 2 more areas (`remitctl gaps --check` lists each)" in warning
