@@ -22,6 +22,10 @@ OFFICE_CONTACT = 'contact: {phone: "01632 960100"}'
 CASES: list[tuple[str, tuple[str, str], bool]] = [
     ("unchanged", ("", ""), False),
     ("contact with no key", (OFFICE_CONTACT, "contact: {}"), True),
+    ("contact with only an empty key", (OFFICE_CONTACT, "contact: {phone: ~}"), True),
+    ("contact with an empty key and another", (OFFICE_CONTACT,
+                                               "contact: {phone: ~, other: Via control}"),
+     False),
     ("unquoted phone", (OFFICE_CONTACT, "contact: {phone: 07700900101}"), True),
     ("short code as a number", (OFFICE_CONTACT, "contact: {phone: 101}"), True),
     ("phone with letters", (OFFICE_CONTACT, 'contact: {phone: "01632 CALL US"}'), True),

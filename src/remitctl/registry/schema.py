@@ -47,7 +47,10 @@ class ClosureDoc(_Strict):
 class ContactDoc(_Strict):
     """How officers reach a service line. At least one channel is required."""
 
-    model_config = ConfigDict(title="Contact", json_schema_extra={"minProperties": 1})
+    # At least one channel with a value: `phone: ~` alone is no contact (the loader's rule).
+    model_config = ConfigDict(title="Contact", json_schema_extra={"anyOf": [
+        {"required": [key], "properties": {key: {"type": "string"}}}
+        for key in ("phone", "email", "web", "other")]})
 
     phone: str | None = Field(None, description="Number officers ring, in quotes: a UK number "
                               "with its area code, or a short code such as 101. Digits, "
