@@ -61,6 +61,8 @@ CASES: list[tuple[str, tuple[str, str], bool]] = [
                          "    fallback: police/control-room\n    policy: {max_gap_hours: -1}\n"
                          "  dogs:"), True),
     ("version 2", ("version: 1", "version: 2"), True),
+    ("time zone", ("timezone: Europe/London", "timezone: Europe/Belfast"), False),
+    ("time zone with a space", ("timezone: Europe/London", "timezone: Europe London"), True),
     ("unknown nation", ("bank_holidays: england-and-wales", "bank_holidays: wales"), True),
     ("date that does not exist", ("        bank_holidays: closed\n",
                                   "        bank_holidays: closed\n        verified: 2026-02-30\n"),

@@ -283,6 +283,8 @@ def _raw(doc: Located, loc: Path_, text: str) -> str | None:
 
 
 _TEXT_RULES = {
+    "timezone": ("{v!r} is not the name of a time zone",
+                 "use an IANA name such as Europe/London"),
     "phone": ("phone number {v!r} has letters or signs a phone number cannot have",
               "write only the number, e.g. '01632 960000' or '101' (digits, spaces, + and "
               "brackets, and 'ext 12' at the end); put any words in notes"),
@@ -402,8 +404,10 @@ class _Checker:
         out = copy.deepcopy(data)
         for err in errors:
             loc = tuple(err["loc"])
-            if len(loc) == 1 and err["type"] == "extra_forbidden":
-                out.pop(str(loc[0]), None)
+            optional = len(loc) == 1 and str(loc[0]) in schema.RegistryDoc.model_fields and \
+                not schema.RegistryDoc.model_fields[str(loc[0])].is_required()
+            if len(loc) == 1 and (err["type"] == "extra_forbidden" or optional):
+                out.pop(str(loc[0]), None)  # checked with the default, so the rest is too
                 continue
             if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
                 kind, depth, name = "services", 4, f"{loc[1]}/{loc[3]}"

@@ -26,6 +26,9 @@ PHONE_PATTERN = (r"^[+(]?[0-9][0-9 ()./-]*"
                  r"( ?([eE][xX][tT]\.?|[eE]xtension|[xX]) ?[0-9]{1,6})?$")
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
 WEB_PATTERN = r"^[hH][tT][tT][pP][sS]?://\S+$"
+# The shape of an IANA time zone name; whether it exists is for validate, since the list
+# of names depends on the machine's time zone database.
+TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 Text = Annotated[str, Field(pattern=TEXT)]
 
 
@@ -203,8 +206,9 @@ class RegistryDoc(_Strict):
     version: Literal[1] = Field(description="Format version.", examples=[1])
     name: str = Field(description="What this registry covers.",
                       examples=["Severn Vale Constabulary area"], pattern=TEXT)
-    timezone: str = Field("Europe/London", description="IANA time zone of every hours value.",
-                          examples=["Europe/London"])
+    timezone: str = Field("Europe/London", description="IANA time zone of every hours value "
+                          "(validate checks that the name exists).",
+                          examples=["Europe/London"], pattern=TIMEZONE_PATTERN)
     bank_holidays: Nation = Field("england-and-wales",
                                   description="Which UK bank holidays apply.",
                                   examples=["england-and-wales"])
