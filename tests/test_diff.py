@@ -307,3 +307,13 @@ def test_a_change_that_breaks_a_policy_names_it_and_the_areas(invoke, write_regi
         "issue": "dogs", "areas": ["east", "west"], "max_gap_hours": 0,
         "longest_gap_minutes": 62 * 60, "longest_gap_words": "Mon–Thu 18:00–08:00, Fri "
         "18:00–Mon 08:00", "line": line}]
+
+
+def test_ignoring_agency_closures_is_a_change(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+    write_registry(MINI, "old.yaml")
+    write_registry(MINI.replace("        bank_holidays: normal\n",
+                                "        bank_holidays: normal\n        agency_closures: ignore\n"),
+                   "new.yaml")
+    result = invoke("diff", "old.yaml", "new.yaml", "--as-of", AS_OF)
+    assert result.stdout.endswith('  service line council/patrol\n'
+                                  '      agency_closures: "apply" → "ignore"\n')

@@ -108,6 +108,8 @@ def _service_changes(a: Service, b: Service) -> tuple[Change, ...]:
         ("hours", a.hours, b.hours),
         ("bank_holidays", a.bank_holidays, b.bank_holidays),
         ("closures", _closures(a.closures, "service"), _closures(b.closures, "service")),
+        ("agency_closures", "apply" if a.agency_closures else "ignore",
+         "apply" if b.agency_closures else "ignore"),
         ("fallback", a.fallback, b.fallback),
         ("notes", a.notes, b.notes),
         ("verified", a.verified, b.verified),
