@@ -28,13 +28,13 @@ remitctl diff: old.yaml → new.yaml
 This change OPENS NEW GAPS in cover for 4 issue type and area pairs.
 
 Cover in a typical week (week of 30 Nov 2026; no bank holidays or closures):
-  Noise nuisance (noise) in east: nobody covers it 121 h a week before, 126 h a week after (+5 h)
+  Noise nuisance (noise) in East: nobody covers it 121 h a week before, 126 h a week after (+5 h)
     NEW GAPS: Mon–Fri 16:00–17:00
-  Noise nuisance (noise) in west: nobody covers it 128 h a week before, 133 h a week after (+5 h)
+  Noise nuisance (noise) in West: nobody covers it 128 h a week before, 133 h a week after (+5 h)
     NEW GAPS: Mon–Fri 16:00–17:00
-  Stray dogs (dogs) in east: nobody covers it 128 h a week before, 133 h a week after (+5 h)
+  Stray dogs (dogs) in East: nobody covers it 128 h a week before, 133 h a week after (+5 h)
     NEW GAPS: Mon–Fri 16:00–17:00
-  Stray dogs (dogs) in west: nobody covers it 128 h a week before, 133 h a week after (+5 h)
+  Stray dogs (dogs) in West: nobody covers it 128 h a week before, 133 h a week after (+5 h)
     NEW GAPS: Mon–Fri 16:00–17:00
   0 other issue type and area pairs: cover unchanged
 
@@ -57,7 +57,7 @@ def test_closing_gaps_passes_fail_on_new_gaps(invoke, write_registry) -> None:  
         "This change opens no new gaps and closes some.",
         "",
         "Cover in a typical week (week of 30 Nov 2026; no bank holidays or closures):",
-        "  Noise nuisance (noise) in east: nobody covers it 121 h a week before, 114 h a "
+        "  Noise nuisance (noise) in East: nobody covers it 121 h a week before, 114 h a "
         "week after (−7 h)",
         "    gaps closed: Sat 20:00–03:00",
     ]
@@ -91,14 +91,14 @@ def test_added_and_removed_entries(invoke, write_registry) -> None:  # type: ign
     write_registry(MINI, "new.yaml")
     result = invoke("diff", "old.yaml", "new.yaml", "--as-of", AS_OF)
     assert result.exit_code == 0
-    assert "  Litter (litter) in east: removed; nobody covered it 161 h a week" in result.stdout
-    assert "  Noise nuisance (noise) in north: removed; nobody covered it 128 h a week" \
+    assert "  Litter (litter) in East: removed; nobody covered it 161 h a week" in result.stdout
+    assert "  Noise nuisance (noise) in North: removed; nobody covered it 128 h a week" \
         in result.stdout
     assert result.stdout.endswith("Removed:\n  issue types: litter\n  areas: north\n")
     back = invoke("diff", "new.yaml", "old.yaml", "--as-of", AS_OF, "--fail-on-new-gaps")
     # new issue types and areas report their gaps but do not count as opening them
     assert back.exit_code == 0
-    assert "  Litter (litter) in north: new; nobody covers it 161 h a week" in back.stdout
+    assert "  Litter (litter) in North: new; nobody covers it 161 h a week" in back.stdout
     assert back.stdout.endswith("Added:\n  issue types: litter\n  areas: north\n")
 
 
@@ -113,7 +113,8 @@ def test_json(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
     assert (doc["old"], doc["new"], doc["week_of"], doc["new_gaps"]) == (
         "old.yaml", "new.yaml", "2026-11-30", True)
     first = doc["cover"][0]
-    assert (first["issue"], first["title"], first["area"]) == ("noise", "Noise nuisance", "east")
+    assert (first["issue"], first["title"], first["area"], first["area_name"]) == (
+        "noise", "Noise nuisance", "east", "East")
     assert first["before"]["uncovered_minutes"] == 121 * 60
     assert first["after"]["uncovered_minutes"] == 126 * 60
     assert first["before"]["uncertain_minutes"] == 0
@@ -121,6 +122,7 @@ def test_json(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
     assert len(first["opened"]) == 5
     assert first["closed"] == []
     assert doc["unchanged_cover"] == 0
+    assert doc["broken_policies"] == doc["mended_policies"] == []
     assert doc["added"] == {"issues": [], "services": [], "agencies": [], "areas": []}
     assert doc["changed"] == [{"kind": "service", "id": "council/office", "changes": [
         {"field": "hours", "before": "Mo-Fr 09:00-17:00", "after": "Mo-Fr 09:00-16:00"}]}]
@@ -141,7 +143,7 @@ def test_markdown_for_a_pull_request(invoke, write_registry) -> None:  # type: i
         "",
         "| issue type | area | uncovered before | after | change | gaps opened | gaps closed |",
         "|---|---|---|---|---|---|---|",
-        "| Noise \\| nuisance (`noise`) | east | 121 h | 126 h | +5 h | **Mon–Fri "
+        "| Noise \\| nuisance (`noise`) | East | 121 h | 126 h | +5 h | **Mon–Fri "
         "16:00–17:00** | — |",
     ]
     assert "- issue type `noise`" in lines
@@ -272,3 +274,46 @@ def test_describe_says_repeated_hours_once() -> None:
     evenings = [WeekSpan(d * DAY + 16 * 60, d * DAY + 18 * 60) for d in (0, 1, 2, 3, 4)]
     assert describe(nights + evenings) == "Mon–Fri 16:00–18:00, Fri,Sat 20:00–03:00"
     assert describe([WeekSpan(0, WEEK)]) == "all week"
+
+
+def test_a_change_that_breaks_a_policy_names_it_and_the_areas(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+    """The control room is the dogs' only line: 24/7 before, office hours after."""
+    policy = "      default: [police/control-room]\n    policy: {max_gap_hours: 0}\n"
+    old = MINI.rsplit("      default: [council/office]\n", 1)
+    before = old[0] + policy + old[1].replace("    fallback: police/control-room\n", "", 1)
+    after = before.replace('hours: "24/7"', 'hours: "Mo-Fr 08:00-18:00"\n        '
+                           "bank_holidays: normal")
+    write_registry(before, "old.yaml")
+    write_registry(after, "new.yaml")
+    result = invoke("diff", "old.yaml", "new.yaml", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    line = after.splitlines().index("    policy: {max_gap_hours: 0}") + 1
+    assert result.stdout.splitlines()[1:5] == [
+        "This change BREAKS 1 COVER POLICY and OPENS NEW GAPS in cover for 2 issue type and "
+        "area pairs.",
+        "",
+        "Cover policies this change breaks (a typical week):",
+        "  Stray dogs (dogs) in East, West: nobody covers it Mon–Thu 18:00–08:00, Fri 18:00–Mon "
+        f"08:00 every week (up to 62 h at a time); the policy (line {line}) requires cover at "
+        "all times",
+    ]
+    # 'never' is not an amount: the control room covered the dogs all week before
+    assert ("  Stray dogs (dogs) in East: covered all week before; nobody covers it 118 h a "
+            "week after (+118 h)") in result.stdout
+    back = invoke("diff", "new.yaml", "old.yaml", "--as-of", AS_OF, "--format", "json")
+    doc = json.loads(back.stdout)
+    assert doc["broken_policies"] == []
+    assert doc["mended_policies"] == [{
+        "issue": "dogs", "areas": ["east", "west"], "max_gap_hours": 0,
+        "longest_gap_minutes": 62 * 60, "longest_gap_words": "Mon–Thu 18:00–08:00, Fri "
+        "18:00–Mon 08:00", "line": line}]
+
+
+def test_ignoring_agency_closures_is_a_change(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
+    write_registry(MINI, "old.yaml")
+    write_registry(MINI.replace("        bank_holidays: normal\n",
+                                "        bank_holidays: normal\n        agency_closures: ignore\n"),
+                   "new.yaml")
+    result = invoke("diff", "old.yaml", "new.yaml", "--as-of", AS_OF)
+    assert result.stdout.endswith('  service line council/patrol\n'
+                                  '      agency_closures: "apply" → "ignore"\n')

@@ -29,6 +29,9 @@ def hostile(label: str) -> str:
 
 def hostile_registry() -> str:
     q = lambda label: yaml_str(hostile(label))  # noqa: E731
+    # Email and web addresses must have their shape (an @, https://), and a phone number
+    # only digits and signs; what else they hold is still shown, never obeyed.
+    bare = lambda label: re.sub(r"\s", "", hostile(label))  # noqa: E731
     return f"""\
 version: 1
 name: {q("Registry")}
@@ -43,9 +46,9 @@ agencies:
       control-room:
         name: {q("Control")}
         contact:
-          phone: {q("01632 960000")}
-          email: {q("Email")}
-          web: {q("Web")}
+          phone: "01632 960000"
+          email: {yaml_str("email@" + bare("Email"))}
+          web: {yaml_str("https://" + bare("Web"))}
           other: {q("Other")}
         hours: "24/7"
         notes: {q("Notes")}
@@ -56,7 +59,7 @@ agencies:
     services:
       office:
         name: {q("Office")}
-        contact: {{phone: {q("01632 960100")}}}
+        contact: {{phone: "01632 960100", other: {q("01632 960100")}}}
         hours: 'Mo-Fr 09:00-17:00; Sa unknown "[link=https://evil.example]rota[/link] [/]"'
         bank_holidays: closed
 issues:
@@ -165,9 +168,12 @@ ANY_TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(title=ANY_TEXT, notes=ANY_TEXT, phone=ANY_TEXT.filter(lambda s: s != ""))
+@given(title=ANY_TEXT, notes=ANY_TEXT, other=ANY_TEXT)
 def test_any_text_round_trips_through_json_and_prints_safely(
-        invoke, tmp_path: Path, title: str, notes: str, phone: str) -> None:  # type: ignore[no-untyped-def]
+        invoke, tmp_path: Path, title: str, notes: str, other: str) -> None:  # type: ignore[no-untyped-def]
+    # Blank text is refused (a name must say something), so each starts with a letter;
+    # the phone number has its own rules, so any text goes in `other`.
+    title, notes, other = f"T{title}", f"N{notes}", f"O{other}"
     path = tmp_path / "any.yaml"
     path.write_text(f"""\
 version: 1
@@ -178,7 +184,7 @@ agencies:
     services:
       desk:
         name: {yaml_str(title)}
-        contact: {{phone: {yaml_str(phone)}}}
+        contact: {{phone: "101", other: {yaml_str(other)}}}
         hours: "24/7"
         notes: {yaml_str(notes)}
 issues:
@@ -193,7 +199,7 @@ issues:
     assert doc["issue"]["title"] == title
     assert doc["registry"]["name"] == title
     covering = doc["answers"][0]["covering"]
-    assert covering["contact"]["phone"] == phone
+    assert covering["contact"]["other"] == other
     assert covering["notes"] == notes
     for argv in (["who", "noise", "--at", AT], ["show", "police/desk"], ["list"], ["agencies"]):
         shown = invoke(*argv, "-r", str(path))

@@ -80,7 +80,7 @@ CASES = {
         "unknown key 'hour'"),
     "wrong type": (
         ("      max_gap_hours: 48", "      max_gap_hours: " + MARK + "lots"),
-        "issues.noise-nuisance.policy.max_gap_hours: Input should be a valid number"),
+        "issue noise-nuisance policy.max_gap_hours must be a number, not 'lots'"),
     "unknown agency": (
         ("      kingsbridge: [kingsbridge-cc/env-health, kingsbridge-cc/noise-patrol]",
          "      kingsbridge: [" + MARK + "kingsbrige-cc/env-health, kingsbridge-cc/noise-patrol]"),

@@ -44,6 +44,7 @@ def test_bundled_registry_warnings_exactly(invoke) -> None:  # type: ignore[no-u
     first = line_of(text, "verified: 2026-03-02", 1)
     second = line_of(text, "verified: 2026-04-14")
     third = line_of(text, "verified: 2026-03-02", 2)
+    closure = line_of(text, "- from: 2026-12-24", 2)  # North Moor's, after a line's own
     policy = line_of(text, "max_gap_hours: 48")
     path = str(BUNDLED)
     assert result.stdout == "\n".join([
@@ -51,15 +52,22 @@ def test_bundled_registry_warnings_exactly(invoke) -> None:  # type: ignore[no-u
         "2026-03-02, 269 days ago (more than 180)", STALE_HINT,
         f"{path}:{second}:19: warning: wyvernshire-cc/flooding: details last verified "
         "2026-04-14, 226 days ago (more than 180)", STALE_HINT,
+        # the sample's Christmas shutdown: North Moor's issues go to the control room
+        f"{path}:{closure}:9: warning: closure 'Christmas and New Year shutdown' (24 Dec 2026 "
+        "to 1 Jan 2027) leaves nobody covering noise-nuisance, fly-tipping and "
+        "abandoned-vehicles in north-moor while it lasts: officers get only the fallback",
+        "  hint: if a line keeps running during the closure, add 'agency_closures: ignore' "
+        "under it; if this is meant, add 'agency_closures: apply' under each of the agency's "
+        "lines in that cover to say so",
         f"{path}:{third}:19: warning: north-moor-dc/dog-warden: details last verified "
         "2026-03-02, 269 days ago (more than 180)", STALE_HINT,
         # the sample's deliberate breach: no weekend noise service in Brackenford
-        f"{path}:{policy}:22: warning: noise-nuisance: cover policy breached in brackenford: "
-        "nobody covers it for 64 h 15 min every week (Fri 16:30–Mon 08:45); the policy "
-        "allows 48 h",
-        "  hint: add or extend a line in its cover, or change the policy; `remitctl gaps "
-        "--check` also tests bank holidays and closures",
-        f"{path}: valid: 0 errors, 4 warnings",
+        f"{path}:{policy}:22: warning: noise-nuisance: cover policy breached: nobody covers "
+        "it Fri 16:30–Mon 08:45 (64 h 15 min every week) in brackenford; the policy allows "
+        "gaps of up to 48 h",
+        "  hint: add or extend a line in its cover for those hours, or change the policy; "
+        "`remitctl gaps --check` also tests bank holidays and closures",
+        f"{path}: valid: 0 errors, 5 warnings",
     ]) + "\n"
 
 
@@ -149,7 +157,7 @@ def test_closures_in_the_past(invoke) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_closure_still_running_is_not_past(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("validate", str(BUNDLED), "--as-of", "2027-01-01", "--max-age", "9999")
-    assert ": warning: closure" not in result.stdout
+    assert "ended on" not in result.stdout
 
 
 def test_unused_lines_are_those_no_issue_reaches(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
@@ -198,11 +206,11 @@ def test_policy_breach_in_a_typical_week(invoke, write_registry) -> None:  # typ
     assert result.exit_code == 0
     line = line_of(text, "max_gap_hours: 24")
     # east: the office, plus the Friday-night patrol to Saturday 03:00; west: the office.
+    # one warning for the policy, each area's gaps named
     assert [ln for ln in result.stdout.splitlines() if ": warning: " in ln] == [
-        f"remits.yaml:{line}:22: warning: noise: cover policy breached in east: nobody covers "
-        "it for 54 h every week (Sat 03:00–Mon 09:00); the policy allows 24 h",
-        f"remits.yaml:{line}:22: warning: noise: cover policy breached in west: nobody covers "
-        "it for 64 h every week (Fri 17:00–Mon 09:00); the policy allows 24 h",
+        f"remits.yaml:{line}:22: warning: noise: cover policy breached: nobody covers it "
+        "Sat 03:00–Mon 09:00 (54 h every week) in east; Fri 17:00–Mon 09:00 (64 h every "
+        "week) in west; the policy allows gaps of up to 24 h",
     ]
 
 
@@ -215,8 +223,9 @@ def test_area_policy_overrides_the_general_one(invoke, write_registry) -> None: 
     line = line_of(text, "east: {max_gap_hours: 48}")
     column = col_of(text, line, "48")
     assert [ln for ln in result.stdout.splitlines() if ": warning: " in ln] == [
-        f"remits.yaml:{line}:{column}: warning: noise: cover policy breached in east: nobody "
-        "covers it for 54 h every week (Sat 03:00–Mon 09:00); the policy allows 48 h"]
+        f"remits.yaml:{line}:{column}: warning: noise: cover policy breached: nobody covers "
+        "it Sat 03:00–Mon 09:00 (54 h every week) in east; the policy allows gaps of up to "
+        "48 h"]
 
 
 def test_uncertain_cover_is_no_cover_for_a_policy_as_in_gaps_check(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]
@@ -229,11 +238,11 @@ def test_uncertain_cover_is_no_cover_for_a_policy_as_in_gaps_check(invoke, write
     line = line_of(text, "max_gap_hours: 0")
     warnings = [ln for ln in result.stdout.splitlines() if ": warning: " in ln]
     # east: the office by day, only the unknown rota at night and at weekends.
-    assert warnings[0] == (
-        f"remits.yaml:{line}:22: warning: noise: cover policy breached in east: no certain "
-        "cover for 16 h every week (Mon 17:00–Tue 09:00); the policy allows 0 h")
-    assert len(warnings) == 5  # the four weeknights and the weekend
-    assert "no certain cover for 64 h every week (Fri 17:00–Mon 09:00)" in warnings[-1]
+    # one warning: the four weeknights and the weekend, in week order
+    assert warnings == [
+        f"remits.yaml:{line}:22: warning: noise: cover policy breached: there is no certain "
+        "cover Mon–Thu 17:00–09:00, Fri 17:00–Mon 09:00 (128 h a week) in east; the policy "
+        "requires cover at all times"]
     check = invoke("gaps", "--check")
     assert check.exit_code == 1  # the gate agrees: uncertain cover is not cover
 
@@ -242,8 +251,8 @@ def test_strict_turns_warnings_into_errors(invoke) -> None:  # type: ignore[no-u
     result = invoke("validate", str(BUNDLED), "--as-of", AS_OF, "--strict")
     assert result.exit_code == 1
     assert ": warning: " not in result.stdout
-    assert result.stdout.count(": error: ") == 4
-    assert result.stdout.endswith(f"{BUNDLED}: invalid: 4 errors, 0 warnings\n")
+    assert result.stdout.count(": error: ") == 5
+    assert result.stdout.endswith(f"{BUNDLED}: invalid: 5 errors, 0 warnings\n")
 
 
 def test_warnings_do_not_stop_other_commands(invoke, write_registry: Callable[..., Path]) -> None:  # type: ignore[no-untyped-def]
@@ -265,7 +274,7 @@ def test_reference_checks_wait_for_the_errors_to_be_fixed(invoke, write_registry
     result = invoke("validate", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-2:] == [
-        "remits.yaml: note: unused service lines and cover policies are checked once the "
-        "errors are fixed",
+        "remits.yaml: note: unused service lines, cover policies and lines that leave "
+        "officers with nobody are checked once the errors are fixed",
         "remits.yaml: invalid: 1 error, 0 warnings",
     ]

@@ -6,11 +6,15 @@ import datetime as dt
 import enum
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from remitctl.cli.options import RegistryOpt
 from remitctl.cli.session import EXIT_INVALID, EXIT_OK, usage_error, write_out
+
+if TYPE_CHECKING:
+    from remitctl.registry.checks import CheckOptions, FileReport
 
 
 class Format(enum.StrEnum):
@@ -77,25 +81,40 @@ def validate(
     as_of: str | None = typer.Option(None, "--as-of", metavar="DATE", show_default=False,
                                      help="Judge ages and past closures as of DATE "
                                      "(YYYY-MM-DD; default today)."),
+    against: str | None = typer.Option(
+        None, "--against", metavar="REV", show_default=False,
+        help="Compare with each file at git revision REV (e.g. origin/main): problems the "
+        "change brought and the lines it touched come first; github annotates them."),
 ) -> None:
     """Check registry files and report every problem at once, each at FILE:LINE:COL with a
     hint, then a one-line summary. Exit 0 when valid, 1 when there is any error (with
     --strict, any warning), 2 for a usage error.
 
-    Errors: YAML syntax, duplicate or unknown keys, wrong types, unknown agencies, lines
-    or areas, hours that do not parse, PH/SH, missing bank_holidays, names shared by two
-    issue types, issue types nobody covers with no fallback, fallback loops.
-    Warnings: details not verified for --max-age days, doubtful UK phone numbers, past
-    closures, unused service lines, cover policies breached in a typical week.
+    Errors: YAML syntax, duplicate or unknown keys, wrong types, blank text, phone
+    numbers with letters or without quotes, email addresses without @, web addresses
+    without https://, unknown agencies, lines or areas, hours that do not parse, PH/SH,
+    missing bank_holidays, names shared by two issue types, issue types nobody covers
+    with no fallback, fallback loops.
 
-    Example: remitctl validate remits.yaml --format github
+    Warnings: details not verified for --max-age days, doubtful UK phone numbers, past
+    closures, unused service lines, cover policies breached in a typical week, and what
+    would leave an officer with nobody: a covering or fallback line closed all week, a
+    24/7 or fallback line shut on bank holidays, an agency closure that shuts its 24/7 or
+    out-of-hours line or leaves an issue type with nobody, an area with no cover and no
+    fallback.
+
+    Example: remitctl validate remits.yaml --format github --against origin/main
     """
     from remitctl.registry.checks import CheckOptions, validate_file
     from remitctl.render import problems as render
 
     options = CheckOptions(today=read_date(as_of, "--as-of"), max_age_days=max_age,
                            strict=strict)
-    reports = [validate_file(path, label, options) for path, label in _targets(files, registry)]
+    targets = _targets(files, registry)
+    reports = [validate_file(path, label, options) for path, label in targets]
+    if against is not None:
+        reports = [_reviewed(report, path, against, options)
+                   for report, (path, _) in zip(reports, targets, strict=True)]
     if output is Format.json:
         from remitctl.cli.session import print_json
 
@@ -105,6 +124,43 @@ def validate(
     else:
         write_out(render.text(reports))
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+def _reviewed(report: FileReport, path: Path, against: str,
+              options: CheckOptions) -> FileReport:
+    """`report` with what the change since `against` touched (see checks.review)."""
+    from remitctl.cli.diff import Side, git_show
+    from remitctl.registry.checks import review
+    from remitctl.registry.loader import read_text
+    from remitctl.registry.problems import RegistryError
+
+    if against.startswith("-"):
+        usage_error(f"--against {against!r} is not a git revision")
+    try:
+        text = read_text(path)
+    except RegistryError:
+        return report  # unreadable now: its problem says so; nothing to compare
+    side = Side(f"{against}:{path}", rev=against, in_repo=str(path))
+    before = "" if _new_file(path, against) else git_show(side)
+    return review(report, text, before, against, options)
+
+
+def _new_file(path: Path, rev: str) -> bool:
+    """Whether `path` is not in revision `rev` (which exists): a registry the change adds,
+    all of it touched. Anything else is left to git_show, which says what is wrong."""
+    import subprocess
+
+    cwd = path.parent if str(path.parent) else Path(".")
+
+    def git(*args: str) -> bool:
+        try:
+            return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False,
+                                  timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+
+    return (git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+            and not git("cat-file", "-e", f"{rev}:./{path.name}"))
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from remitctl.cover.typical import TypicalWeek, WeekCover, WeekSpan, subtract
+from remitctl.cover.typical import WEEK, TypicalWeek, WeekCover, WeekSpan, describe, subtract
 from remitctl.registry.model import Closure, Issue, Registry, Service
 
 KINDS = ("issues", "services", "agencies", "areas")
@@ -40,6 +40,22 @@ class CoverChange:
     after: WeekCover | None  # None: the issue type or area was removed
     opened: tuple[WeekSpan, ...] = ()
     closed: tuple[WeekSpan, ...] = ()
+    area_name: str | None = None  # the area's name, as people know it
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A cover policy the change breaks (held before, breached after in a typical week), or
+    one it mends."""
+
+    issue: str
+    title: str
+    areas: tuple[str, ...]  # ids; () in a registry without areas
+    area_names: tuple[str, ...]
+    max_gap_hours: float
+    longest_minutes: int  # the longest gap after the change (broken) or before (mended)
+    longest_words: str  # when the gaps too long are, e.g. 'Mon–Fri 12:00–17:00'
+    line: int  # where the policy is in the new registry (the old one, when mended)
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,8 @@ class RegistryDiff:
     added: dict[str, tuple[str, ...]] = field(default_factory=dict)
     removed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     changed: tuple[EntryChange, ...] = ()
+    broken: tuple[PolicyChange, ...] = ()  # cover policies the change breaks
+    mended: tuple[PolicyChange, ...] = ()  # cover policies breached before and met after
 
     @property
     def new_gaps(self) -> bool:
@@ -90,6 +108,8 @@ def _service_changes(a: Service, b: Service) -> tuple[Change, ...]:
         ("hours", a.hours, b.hours),
         ("bank_holidays", a.bank_holidays, b.bank_holidays),
         ("closures", _closures(a.closures, "service"), _closures(b.closures, "service")),
+        ("agency_closures", "apply" if a.agency_closures else "ignore",
+         "apply" if b.agency_closures else "ignore"),
         ("fallback", a.fallback, b.fallback),
         ("notes", a.notes, b.notes),
         ("verified", a.verified, b.verified),
@@ -181,11 +201,14 @@ def compare(old: Registry, new: Registry, old_label: str, new_label: str,
                     continue
                 cover.append(CoverChange(issue_id, title, area, was, now,
                                          subtract(now.uncovered, was.uncovered),
-                                         subtract(was.uncovered, now.uncovered)))
+                                         subtract(was.uncovered, now.uncovered),
+                                         _area_name(new, old, area)))
             elif in_new and b is not None:
-                cover.append(CoverChange(issue_id, title, area, None, after.cover(b, area)))
+                cover.append(CoverChange(issue_id, title, area, None, after.cover(b, area),
+                                         area_name=_area_name(new, old, area)))
             elif in_old and a is not None:
-                cover.append(CoverChange(issue_id, title, area, before.cover(a, area), None))
+                cover.append(CoverChange(issue_id, title, area, before.cover(a, area), None,
+                                         area_name=_area_name(new, old, area)))
     added = {
         "issues": tuple(i for i in new.issues if i not in old.issues),
         "services": tuple(s for s in new.services if s not in old.services),
@@ -198,5 +221,62 @@ def compare(old: Registry, new: Registry, old_label: str, new_label: str,
         "agencies": tuple(s for s in old.agencies if s not in new.agencies),
         "areas": tuple(s for s in old.areas if s not in new.areas),
     }
+    was_breached = _breaches(old, today)
+    now_breached = _breaches(new, today)
+    broken = _policy_changes(new, now_breached, was_breached)
+    mended = _policy_changes(old, was_breached, now_breached)
     return RegistryDiff(old_label, new_label, monday, tuple(cover), unchanged, added, removed,
-                        tuple(_entries(old, new)))
+                        tuple(_entries(old, new)), broken, mended)
+
+
+def _area_name(new: Registry, old: Registry, area: str | None) -> str | None:
+    if area is None:
+        return None
+    found = new.areas.get(area) or old.areas.get(area)
+    return found.name if found is not None else area
+
+
+Breached = dict[tuple[str, str | None], tuple[float, int, str, int]]
+
+
+def _breaches(registry: Registry, today: dt.date) -> Breached:
+    """(issue, area) → (max_gap_hours, longest gap in minutes, its words, policy line) for
+    every cover policy breached in a typical week: the check validate and gaps --check make."""
+    from zoneinfo import ZoneInfo
+
+    from remitctl.cover.gaps import check_policies, typical_week
+
+    if not any(issue.policies for issue in registry.issues.values()):
+        return {}
+    tz = ZoneInfo(registry.timezone)
+    window = typical_week(tz, dt.datetime.combine(today, dt.time(12), tz))
+    spans: dict[tuple[str, str | None], list[WeekSpan]] = {}
+    out: Breached = {}
+    for b in check_policies(registry, [window]).breaches:
+        minutes = round(b.run.length.total_seconds() / 60)
+        first = (round((b.run.start - window.start).total_seconds() / 60)
+                 if b.run.start is not None else 0)
+        span = WeekSpan(first, first + minutes) if b.run.start is not None else WeekSpan(0, WEEK)
+        for area in b.areas or (None,):
+            key = (b.issue.id, area)
+            spans.setdefault(key, []).append(span)
+            longest = max(minutes, out[key][1]) if key in out else minutes
+            out[key] = (b.policy.max_gap_hours, longest, describe(spans[key]), b.policy.line)
+    return out
+
+
+def _policy_changes(registry: Registry, breached: Breached,
+                    other: Breached) -> tuple[PolicyChange, ...]:
+    """Policies breached in `breached` and not in `other`, one per issue type and breach."""
+    grouped: dict[tuple[str, float, int, str, int], list[str | None]] = {}
+    for (issue, area), (limit, minutes, words, line) in breached.items():
+        if (issue, area) in other:
+            continue
+        grouped.setdefault((issue, limit, minutes, words, line), []).append(area)
+    out = []
+    for (issue, limit, minutes, words, line), areas in grouped.items():
+        ids = tuple(a for a in areas if a is not None)
+        names = tuple(registry.areas[a].name if a in registry.areas else a for a in ids)
+        out.append(PolicyChange(issue, registry.issues[issue].title, ids, names, limit,
+                                minutes, words, line))
+    return tuple(out)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from remitctl.registry.hours_lint import semicolon_trap_warnings, zero_length_span_warnings
 from remitctl.registry.loader import Checked, check_text, read_text
@@ -21,6 +22,7 @@ from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.yaml_source import Located
 
 DEFAULT_MAX_AGE_DAYS = 180
+MAX_PATTERNS = 3  # different weekly patterns of gaps named in one policy warning
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,26 @@ class CheckOptions:
 
 
 @dataclass(frozen=True)
+class Review:
+    """What a change did, for a pull request: the lines it touched (in the file as it is now)
+    and the problems that were not there before it."""
+
+    against: str  # the revision compared with
+    hunks: tuple[tuple[int, int], ...]  # first and last line of each block the change touched
+    new: frozenset[Problem]
+
+    def touched(self, line: int) -> bool:
+        return any(first <= line <= last for first, last in self.hunks)
+
+
+@dataclass(frozen=True)
 class FileReport:
     """The outcome for one file: its problems in file order, and what was not checked."""
 
     path: str
     problems: tuple[Problem, ...]
     skipped: tuple[str, ...] = ()  # checks that need an error-free registry
+    review: Review | None = None  # with --against: what the change touched
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,6 +88,40 @@ def validate_text(text: str, label: str, options: CheckOptions) -> FileReport:
     return FileReport(label, tuple(problems), skipped)
 
 
+def changed_hunks(before: str, after: str) -> tuple[tuple[int, int], ...]:
+    """The blocks of lines of `after` that differ from `before` (1-based, inclusive); a
+    deletion touches the line that now stands where the deleted lines were."""
+    import difflib
+
+    old, new = before.splitlines(), after.splitlines()
+    hunks = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if j2 > j1:
+            hunks.append((j1 + 1, j2))
+        elif new:
+            at = min(j1 + 1, len(new))
+            hunks.append((at, at))
+    return tuple(hunks)
+
+
+def _same_problem(p: Problem) -> tuple[str, str, str]:
+    """A problem as it reads whatever lines moved: line numbers in its message left out."""
+    return (p.severity, p.code, re.sub(r"\bline \d+", "line #", p.message))
+
+
+def review(report: FileReport, text: str, before: str, against: str,
+           options: CheckOptions) -> FileReport:
+    """`report` on `text`, told which lines the change from `before` touched and which of its
+    problems the change brought."""
+    old = validate_text(before, report.path, options)
+    known = {_same_problem(p) for p in old.problems}
+    new = frozenset(p for p in report.problems if _same_problem(p) not in known)
+    return dataclasses.replace(report, review=Review(against, changed_hunks(before, text), new))
+
+
 # -- warnings --------------------------------------------------------------------------------
 
 Check = Callable[[Registry, Located, CheckOptions], Iterator[Problem]]
@@ -89,11 +139,20 @@ def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tu
                            zero_length_span_warnings, semicolon_trap_warnings]
     skipped: list[str] = []
     if checked.errors:
-        skipped = ["unused service lines", "cover policies"]
+        skipped = ["unused service lines", "cover policies", "lines that leave officers "
+                   "with nobody"]
     else:
-        checks += [unused_services, policy_breaches]
+        checks += [unused_services, policy_breaches, dangerous_cover]
     found = [p for check in checks for p in check(registry, doc, options)]
     return found, tuple(skipped)
+
+
+def dangerous_cover(registry: Registry, doc: Located,
+                    options: CheckOptions) -> Iterator[Problem]:
+    """Valid but dangerous: see registry/dangers.py."""
+    from remitctl.registry.dangers import dangers
+
+    yield from dangers(registry, doc, options.today)
 
 
 def _warn(doc: Located, loc: tuple[str | int, ...], message: str, hint: str, code: str,
@@ -177,33 +236,66 @@ def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> 
     """Cover policies breached in a typical week (no bank holidays or closures): the
     check `remitctl gaps --check` makes of its typical week, so the two always agree;
     `gaps --check` also tests the next 365 days. As there, uncertain cover is no cover.
+
+    One warning per policy: its gaps in week order, the same hours on several days said
+    once ('Mon–Fri 12:00–17:00'), with the areas that have them.
     """
     from zoneinfo import ZoneInfo
 
     from remitctl.cover.gaps import check_policies, typical_week
-    from remitctl.cover.typical import hours_text
+    from remitctl.cover.typical import WeekSpan, describe, hours_text
 
     if not any(issue.policies for issue in registry.issues.values()):
         return
     tz = ZoneInfo(registry.timezone)
     window = typical_week(tz, dt.datetime.combine(options.today, dt.time(12), tz))
+    grouped: dict[tuple[str, int, int], list[Any]] = {}
     for b in check_policies(registry, [window]).breaches:
-        run = b.run
-        minutes = round(run.length.total_seconds() / 60)
-        if run.start is None or run.end is None:
-            when = "all week"
-        elif run.start.astimezone(tz).date() == run.end.astimezone(tz).date():
-            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%H:%M}"
-        else:
-            when = f"{run.start.astimezone(tz):%a %H:%M}–{run.end.astimezone(tz):%a %H:%M}"
-        length = "the whole week" if run.at_least else f"{hours_text(minutes)} every week"
-        what = "no certain cover" if run.uncertain else "nobody covers it"
-        yield Problem(doc.path, b.policy.line, b.policy.column, "warning",
-                      f"{b.issue.id}: cover policy breached{_area_list(list(b.areas))}: "
-                      f"{what} for {length} ({when}); the policy allows "
-                      f"{b.policy.max_gap_hours:g} h",
-                      "add or extend a line in its cover, or change the policy; "
-                      "`remitctl gaps --check` also tests bank holidays and closures",
+        grouped.setdefault((b.issue.id, b.policy.line, b.policy.column), []).append(b)
+    for (issue_id, line, column), found in grouped.items():
+        by_areas: dict[tuple[str, ...], list[Any]] = {}
+        for b in found:
+            by_areas.setdefault(b.areas, []).append(b)
+        spans_of: dict[tuple[WeekSpan, ...], list[str | None]] = {}
+        whole: list[str | None] = []
+        uncertain = False
+        longest = 0
+        for areas, breaches in by_areas.items():
+            spans = []
+            for b in breaches:
+                uncertain = uncertain or bool(b.run.uncertain)
+                minutes = round(b.run.length.total_seconds() / 60)
+                longest = max(longest, minutes)
+                if b.run.start is None or b.run.at_least:
+                    whole.extend(areas or [None])
+                    continue
+                first = round((b.run.start - window.start).total_seconds() / 60)
+                spans.append(WeekSpan(first, first + minutes))
+            if spans:
+                spans_of.setdefault(tuple(sorted(spans)), []).extend(areas or [None])
+        parts = []
+        if whole:
+            parts.append(f"at any time{_area_list(whole)} (never covered)")
+        patterns = sorted(spans_of.items(), key=lambda item: -len(item[1]))  # commonest first
+        for pattern, named in patterns[:MAX_PATTERNS]:
+            total = hours_text(sum(s.minutes for s in pattern))
+            each = (hours_text(pattern[0].minutes)
+                    if len({s.minutes for s in pattern}) == 1 else "")
+            size = (f"{each} every week" if len(pattern) == 1 else
+                    f"{each} each, {total} a week" if each else f"{total} a week")
+            parts.append(f"{describe(pattern)} ({size}){_area_list(named)}")
+        if len(patterns) > MAX_PATTERNS:
+            others = sum(len(named) for _, named in patterns[MAX_PATTERNS:])
+            parts.append(f"other hours in {others} more area{'s' if others != 1 else ''} "
+                         "(`remitctl gaps --check` lists each)")
+        what = "there is no certain cover" if uncertain else "nobody covers it"
+        policy = found[0].policy
+        rule = ("the policy requires cover at all times" if policy.max_gap_hours == 0 else
+                f"the policy allows gaps of up to {policy.max_gap_hours:g} h")
+        yield Problem(doc.path, line, column, "warning",
+                      f"{issue_id}: cover policy breached: {what} {'; '.join(parts)}; {rule}",
+                      "add or extend a line in its cover for those hours, or change the "
+                      "policy; `remitctl gaps --check` also tests bank holidays and closures",
                       "policy")
 
 
@@ -211,9 +303,9 @@ def _area_list(areas: list[str | None]) -> str:
     named = [a for a in areas if a is not None]
     if not named:
         return ""
-    if len(named) <= 3:
+    if len(named) <= 4:
         return " in " + ", ".join(named)
-    return f" in {len(named)} areas ({', '.join(named[:3])}, …)"
+    return f" in {len(named)} areas ({', '.join(named[:3])} and {len(named) - 3} more)"
 
 
 # -- UK telephone numbers --------------------------------------------------------------------

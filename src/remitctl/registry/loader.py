@@ -133,7 +133,7 @@ def _nearest_key(key: str, allowed: list[str]) -> list[str]:
     return nearest(key, allowed) or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
 
 
-def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
+def _pydantic_problems(doc: Located, errors: list[Any], text: str = "") -> list[Problem]:
     problems: list[Problem] = []
     missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
     explained: set[Path_] = set()  # missing keys an unknown key's hint already names
@@ -143,39 +143,174 @@ def _pydantic_problems(doc: Located, errors: list[Any]) -> list[Problem]:
         near = _nearest_key(str(loc[-1]), _keys_at(loc[:-1]))
         if near and (*loc[:-1], near[0]) in missing:
             explained.add((*loc[:-1], near[0]))
+    # A key of an issue (area, agency, line) written one level too far left reads as an
+    # issue of its own: say that once, instead of the type errors it causes.
+    dedented: dict[Path_, str] = {}
+    for err in errors:
+        found = _dedented(tuple(err["loc"]))
+        if found is not None:
+            dedented.setdefault(*found)
+    for loc, kind in dedented.items():
+        key = str(loc[-1])
+        problems.append(doc.problem(
+            loc, f"{key!r} is indented as if it were {kind} of its own; indent it under the "
+            f"{kind.removeprefix('an ').removeprefix('a ')} above it",
+            f"line '{key}:' up with '{'title' if kind == 'an issue' else 'name'}:' and the "
+            f"other keys of the {kind.split(' ', 1)[1]} above it", key=True, code="indent"))
     for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
+        if any(loc[:len(d)] == d for d in dedented):
+            continue
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _keys_at(loc[:-1])
             near = _nearest_key(key, allowed) if len(problems) < MAX_SUGGESTIONS else []
-            hint = f"did you mean {near[0]!r}?" if near else (
-                f"allowed here: {', '.join(allowed)}" if allowed else None)
+            deeper = _belongs_deeper(loc)
+            hint = deeper or (f"did you mean {near[0]!r}?" if near else (
+                f"allowed here: {', '.join(allowed)}" if allowed else None))
             problems.append(doc.problem(loc, f"unknown key {key!r}", hint, key=True,
                                         code="unknown-key"))
         elif kind == "missing" and loc in explained:
             continue
         elif kind == "missing":
-            where = ".".join(str(p) for p in loc[:-1]) or "the top level"
+            where = _subject(loc[:-1]) or "the top level"
             problems.append(doc.problem(loc[:-1], f"missing required key {loc[-1]!r} in {where}",
-                                        code="missing-key"))
+                                        f"add '{loc[-1]}:' under it", code="missing-key"))
         else:
-            name = ".".join(str(p) for p in loc) or "registry"
-            got = _describe(err.get("input"))
-            msg = err["msg"]
-            hint = None
-            if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
-                hint = "write dates as YYYY-MM-DD, e.g. 2026-12-24"
-            elif kind == "string_type" and isinstance(err.get("input"), bool):
-                hint = "YAML reads true/false as yes-or-no; quote the text"
-            elif kind == "string_type" and isinstance(err.get("input"), int | float):
-                hint = ("YAML reads unquoted digits as a number, dropping leading zeros; "
-                        'quote the text, e.g. "01632 960000"')
-            elif kind == "literal_error":
-                hint = None
-            problems.append(doc.problem(loc, f"{name}: {msg} (got {got})", hint, code="type"))
+            message, hint = _type_words(loc, err, _raw(doc, loc, text))
+            problems.append(doc.problem(loc, message, hint, code="type"))
     return problems
+
+
+_INNER = {"issues": "an issue", "areas": "an area", "agencies": "an agency"}
+
+
+def _dedented(loc: Path_) -> tuple[Path_, str] | None:
+    """(where, 'an issue') when `loc` lies under a key of an issue (area, agency, service
+    line) that stands where an issue id should."""
+    from remitctl.registry import schema
+
+    models: dict[str, Any] = {"issues": schema.IssueDoc, "areas": schema.AreaDoc,
+                              "agencies": schema.AgencyDoc}
+    if len(loc) >= 2 and loc[0] in models and loc[1] in models[str(loc[0])].model_fields:
+        return loc[:2], _INNER[str(loc[0])]
+    if (len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services"
+            and _field_alias(schema.ServiceDoc, str(loc[3]))):
+        return loc[:4], "a service line"
+    return None
+
+
+def _belongs_deeper(loc: Path_) -> str | None:
+    """A hint when an unknown key is a key of a service line written at its agency's level
+    (or of an agency or issue written at the top level): indented one level too little."""
+    from remitctl.registry import schema
+
+    key = str(loc[-1])
+    if len(loc) == 3 and loc[0] == "agencies" and _field_alias(schema.ServiceDoc, key):
+        return (f"'{key}' is a key of a service line: indent it under the line it belongs "
+                "to, below services:")
+    if len(loc) == 1 and _field_alias(schema.IssueDoc, key):
+        return f"'{key}' is a key of an issue: indent it under the issue, below issues:"
+    if len(loc) == 1 and _field_alias(schema.AgencyDoc, key):
+        return f"'{key}' is a key of an agency: indent it under the agency, below agencies:"
+    return None
+
+
+def _field_alias(model: Any, key: str) -> bool:
+    return any((f.alias or name) == key for name, f in model.model_fields.items())
+
+
+def _subject(loc: Path_) -> str:
+    """Where `loc` is, as an admin names it: 'council/office contact.phone',
+    'issue noise policy.max_gap_hours', 'agency council closures[1].to'."""
+    if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
+        head, rest = f"{loc[1]}/{loc[3]}", loc[4:]
+    elif len(loc) >= 2 and loc[0] in ("agencies", "issues", "areas"):
+        head = f"{str(loc[0]).removesuffix('s').replace('agencie', 'agency')} {loc[1]}"
+        rest = loc[2:]
+    else:
+        head, rest = "", loc
+    field = ""
+    for part in rest:
+        field += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if field else part)
+    return " ".join(p for p in (head, field) if p)
+
+
+def _raw(doc: Located, loc: Path_, text: str) -> str | None:
+    """The value at `loc` as written, when it is a plain one-line scalar."""
+    line, column = doc.where(loc)
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    rest = lines[line - 1][column - 1:]
+    value = re.split(r"\s+#|[,}\]]", rest, maxsplit=1)[0].strip()
+    return value or None
+
+
+_TEXT_RULES = {
+    "timezone": ("{v!r} is not the name of a time zone",
+                 "use an IANA name such as Europe/London"),
+    "phone": ("phone number {v!r} has letters or signs a phone number cannot have",
+              "write only the number, e.g. '01632 960000' or '101' (digits, spaces, + and "
+              "brackets, and 'ext 12' at the end); put any words in notes"),
+    "email": ("email address {v!r} is not an email address (it needs an @)",
+              "write the whole address, e.g. noise@council.example.gov.uk"),
+    "web": ("web address {v!r} does not start with https:// or http://",
+            "write the whole address, e.g. https://www.council.example.gov.uk/noise"),
+}
+
+
+def _type_words(loc: Path_, err: Any, raw: str | None) -> tuple[str, str | None]:
+    """A pydantic error as an admin would say it, and what to do."""
+    kind = err["type"]
+    value = err.get("input")
+    subject = _subject(loc) or "the registry"
+    got = _describe(value)
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return (f"{subject} must be a date, not {got}",
+                "write dates as YYYY-MM-DD, e.g. 2026-12-24")
+    if kind == "string_type" and isinstance(value, bool):
+        return (f"{subject} must be text, not {raw or got}",
+                "YAML reads yes/no/true/false/on/off as yes-or-no; put the text in quotes")
+    if kind == "string_type" and isinstance(value, int | float):
+        example = '"01632 960000"' if field == "phone" else f'"{raw or value}"'
+        return (f"{subject} {raw or value} must be in quotes",
+                "YAML reads unquoted digits as a number, dropping a leading 0; put the text "
+                f"in quotes, e.g. {field or 'name'}: {example}")
+    if kind == "string_type":
+        return f"{subject} must be text, not {got}", None
+    if kind == "string_pattern_mismatch":
+        if field in _TEXT_RULES and str(err.get("ctx", {}).get("pattern")) != "\\S":
+            message, hint = _TEXT_RULES[field]
+            return f"{subject}: {message.format(v=value)}", hint
+        return f"{subject} is blank", f"write the {field or 'text'}, or remove the key"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return (f"{subject} must be a set of 'key: value' lines indented under it, not {got}",
+                None)
+    if kind == "list_type":
+        return (f"{subject} must be a list, not {got}",
+                "write [first, second] or one '- item' per line under it")
+    if kind == "too_short":
+        subject = _subject(loc[:-1]) or "the registry"
+        if field == "services":
+            return (f"{subject}: an agency needs at least one service line",
+                    "add a line under services:, or remove the agency")
+        if field == "cover":
+            return (f"{subject}: cover needs at least one entry",
+                    "add 'default: [agency/service]' or an entry per area; an empty list "
+                    "([]) means nobody covers that area")
+        return f"{subject} must not be empty", None
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{subject} must be {expected}, not {got}", None
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{subject} must be 0 or more, not {got}", None
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type"):
+        return f"{subject} must be a number, not {got}", None
+    message = str(err["msg"]).replace("Input should", "should")
+    return f"{subject} {message} (got {got})", None
 
 
 # -- the checks that span the file -----------------------------------------------------------
@@ -208,7 +343,7 @@ class _Checker:
         try:
             reg = RegistryDoc.model_validate(data)
         except ValidationError as exc:
-            self.problems.extend(_pydantic_problems(self.doc, exc.errors()))
+            self.problems.extend(_pydantic_problems(self.doc, exc.errors(), self.text))
             sound = self.set_apart(data, exc.errors())
             if sound is None:
                 return None, self.problems
@@ -235,8 +370,10 @@ class _Checker:
         out = copy.deepcopy(data)
         for err in errors:
             loc = tuple(err["loc"])
-            if len(loc) == 1 and err["type"] == "extra_forbidden":
-                out.pop(str(loc[0]), None)
+            optional = len(loc) == 1 and str(loc[0]) in schema.RegistryDoc.model_fields and \
+                not schema.RegistryDoc.model_fields[str(loc[0])].is_required()
+            if len(loc) == 1 and (err["type"] == "extra_forbidden" or optional):
+                out.pop(str(loc[0]), None)  # checked with the default, so the rest is too
                 continue
             if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
                 kind, depth, name = "services", 4, f"{loc[1]}/{loc[3]}"
@@ -363,14 +500,15 @@ class _Checker:
                 if not s.contact.model_dump(exclude_none=True):
                     self.error((*loc, "contact"), "a contact needs at least one of phone, email, "
                                "web or other", code="contact")
-                closures = agency_closures + self.closures(s.closures, (*loc, "closures"),
-                                                           "service")
+                inherited = agency_closures if s.agency_closures == "apply" else ()
+                closures = inherited + self.closures(s.closures, (*loc, "closures"), "service")
                 services[ref] = Service(
                     ref=ref, agency_id=agency_id, id=service_id, name=s.name,
                     agency_name=ag.name, contact=Contact(**s.contact.model_dump()),
                     hours=s.hours, bank_holidays=rule, closures=closures,
                     fallback=s.fallback, notes=s.notes, verified=s.verified,
-                    line=self.doc.where(loc, key=True)[0])
+                    line=self.doc.where(loc, key=True)[0],
+                    agency_closures=s.agency_closures == "apply")
             agencies[agency_id] = Agency(agency_id, ag.name, ag.kind, tuple(refs),
                                          agency_closures,
                                          self.doc.where(("agencies", agency_id), key=True)[0])

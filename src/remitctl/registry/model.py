@@ -60,6 +60,9 @@ class Service:
     notes: str | None = None
     verified: dt.date | None = None
     line: int = 0
+    # False with `agency_closures: ignore`: a 24/7 or out-of-hours line that keeps
+    # running while the rest of its agency shuts (its own closures still apply).
+    agency_closures: bool = True
 
     @property
     def label(self) -> str:

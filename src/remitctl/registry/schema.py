@@ -7,7 +7,7 @@ that span the file (references, hours syntax, unique aliases) live in `loader.py
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,6 +19,17 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REF_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*/[a-z0-9]+(-[a-z0-9]+)*$"
 _IDS: dict[str, Any] = {"propertyNames": {"pattern": ID_PATTERN}}
 _REF: dict[str, Any] = {"pattern": REF_PATTERN}
+# Rules on single values, in the models so that the JSON Schema an editor uses and
+# `remitctl validate` agree; the loader words their errors for admins (loader.py).
+TEXT = r"\S"  # not blank
+PHONE_PATTERN = (r"^[+(]?[0-9][0-9 ()./-]*"
+                 r"( ?([eE][xX][tT]\.?|[eE]xtension|[xX]) ?[0-9]{1,6})?$")
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+$"
+WEB_PATTERN = r"^[hH][tT][tT][pP][sS]?://\S+$"
+# The shape of an IANA time zone name; whether it exists is for validate, since the list
+# of names depends on the machine's time zone database.
+TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
+Text = Annotated[str, Field(pattern=TEXT)]
 
 
 # A year of hours: a longer allowed gap means no policy at all.
@@ -43,17 +54,23 @@ class ClosureDoc(_Strict):
 class ContactDoc(_Strict):
     """How officers reach a service line. At least one channel is required."""
 
-    model_config = ConfigDict(title="Contact")
+    # At least one channel with a value: `phone: ~` alone is no contact (the loader's rule).
+    model_config = ConfigDict(title="Contact", json_schema_extra={"anyOf": [
+        {"required": [key], "properties": {key: {"type": "string"}}}
+        for key in ("phone", "email", "web", "other")]})
 
-    phone: str | None = Field(None, description="Number officers ring: a UK number with its "
-                              "area code, or a short code such as 101.",
-                              examples=["01632 960101"])
+    phone: str | None = Field(None, description="Number officers ring, in quotes: a UK number "
+                              "with its area code, or a short code such as 101. Digits, "
+                              "spaces, + ( ) - . / and an extension (ext 12) only.",
+                              examples=["01632 960101"], pattern=PHONE_PATTERN)
     email: str | None = Field(None, description="Email address for reports.",
-                              examples=["noise@kingsbridge.example.gov.uk"])
-    web: str | None = Field(None, description="Web page or form.",
-                            examples=["https://kingsbridge.example.gov.uk/noise"])
+                              examples=["noise@kingsbridge.example.gov.uk"],
+                              pattern=EMAIL_PATTERN)
+    web: str | None = Field(None, description="Web page or form, starting https:// or http://.",
+                            examples=["https://kingsbridge.example.gov.uk/noise"],
+                            pattern=WEB_PATTERN)
     other: str | None = Field(None, description="Any other route, in words.",
-                              examples=["Via the force control room only"])
+                              examples=["Via the force control room only"], pattern=TEXT)
 
 
 class ServiceDoc(_Strict):
@@ -62,13 +79,13 @@ class ServiceDoc(_Strict):
     model_config = ConfigDict(title="Service line")
 
     name: str = Field(description="The line's name as officers know it.",
-                      examples=["Environmental Protection (noise)"])
+                      examples=["Environmental Protection (noise)"], pattern=TEXT)
     contact: ContactDoc = Field(description="At least one of phone, email, web or other.",
                                 examples=[{"phone": "01632 960101",
                                            "email": "noise@kingsbridge.example.gov.uk"}])
     hours: str = Field(
         description="OpenStreetMap opening_hours. Do not use PH or SH: see bank_holidays.",
-        examples=["Mo-Fr 09:00-17:00", "24/7", "Fr,Sa 20:00-03:00"],
+        examples=["Mo-Fr 09:00-17:00", "24/7", "Fr,Sa 20:00-03:00"], pattern=TEXT,
     )
     bank_holidays: str | None = Field(
         None,
@@ -85,7 +102,13 @@ class ServiceDoc(_Strict):
     fallback: str | None = Field(None, description="agency/service that takes calls while closed.",
                                  examples=["police/control-room"], json_schema_extra=_REF)
     notes: str | None = Field(None, description="Anything else officers should know.",
-                              examples=["Reached only via the police control room."])
+                              examples=["Reached only via the police control room."],
+                              pattern=TEXT)
+    agency_closures: Literal["apply", "ignore"] = Field(
+        "apply", description="Whether the agency's closures shut this line too: apply "
+        "(the default) or ignore, for a 24/7 or out-of-hours line that keeps running "
+        "while the rest of the agency is closed. The line's own closures always apply.",
+        examples=["ignore"])
     verified: dt.date | None = Field(None, description="When the details were last checked.",
                                      examples=["2026-10-12"])
 
@@ -96,15 +119,17 @@ class AgencyDoc(_Strict):
     model_config = ConfigDict(title="Agency")
 
     name: str = Field(description="The organisation's name.",
-                      examples=["Kingsbridge City Council"])
+                      examples=["Kingsbridge City Council"], pattern=TEXT)
     kind: str | None = Field(None, description="What sort of body it is, in words.",
-                             examples=["unitary council", "NHS trust"])
+                             examples=["unitary council", "NHS trust"], pattern=TEXT)
     closures: list[ClosureDoc] = Field(
         default_factory=list, description="Closures that apply to every line.",
         examples=[[{"from": "2026-12-24", "to": "2027-01-01",
                     "reason": "Christmas and New Year shutdown"}]])
     services: dict[str, ServiceDoc] = Field(
-        description="Service id → service line. Elsewhere a line is named agency-id/service-id.",
+        min_length=1,
+        description="Service id → service line. Elsewhere a line is named agency-id/service-id. "
+        "At least one.",
         examples=[{"control-room": {"name": "Force Control Room",
                                     "contact": {"phone": "01632 960001"}, "hours": "24/7"}}],
         json_schema_extra=_IDS)
@@ -116,9 +141,10 @@ class AreaDoc(_Strict):
     model_config = ConfigDict(title="Area")
 
     name: str = Field(description="The area's name as officers know it.",
-                      examples=["North Moor District"])
+                      examples=["North Moor District"], pattern=TEXT)
     description: str | None = Field(None, description="Who does what here, in words.",
-                                    examples=["Two-tier area: district and county councils."])
+                                    examples=["Two-tier area: district and county councils."],
+                                    pattern=TEXT)
     bank_holidays: Nation | None = Field(None, description="Overrides the registry's nation.",
                                          examples=["scotland"])
 
@@ -153,8 +179,8 @@ class IssueDoc(_Strict):
     model_config = ConfigDict(title="Issue type")
 
     title: str = Field(description="What officers call it. Must not name another issue.",
-                       examples=["Noise nuisance"])
-    aliases: list[str] = Field(default_factory=list, description="Words officers type.",
+                       examples=["Noise nuisance"], pattern=TEXT)
+    aliases: list[Text] = Field(default_factory=list, description="Words officers type.",
                                examples=[["loud music", "barking dog"]])
     codes: list[str] = Field(
         default_factory=list,
@@ -164,12 +190,14 @@ class IssueDoc(_Strict):
         examples=[["NOISE", "ASB-NOISE"]])
     remit: str | None = Field(None, description="Whose job it is, in a sentence.",
                               examples=["Statutory nuisance is the local authority's to "
-                                        "investigate."])
+                                        "investigate."], pattern=TEXT)
     legal_basis: str | None = Field(None, description="The law that gives the remit.",
-                                    examples=["Environmental Protection Act 1990, ss.79-80"])
+                                    examples=["Environmental Protection Act 1990, ss.79-80"],
+                                    pattern=TEXT)
     cover: dict[str, list[str]] = Field(
+        min_length=1,
         description="Area id or 'default' → service lines (agency/service), in order of "
-        "preference. An empty list means nobody covers that area.",
+        "preference. An empty list means nobody covers that area. At least one entry.",
         examples=[{"default": ["kingsbridge-cc/env-health", "kingsbridge-cc/noise-patrol"],
                    "north-moor": ["north-moor-dc/env-health"]}],
         json_schema_extra={**_IDS, "additionalProperties": {"type": "array",
@@ -189,9 +217,10 @@ class RegistryDoc(_Strict):
 
     version: Literal[1] = Field(description="Format version.", examples=[1])
     name: str = Field(description="What this registry covers.",
-                      examples=["Severn Vale Constabulary area"])
-    timezone: str = Field("Europe/London", description="IANA time zone of every hours value.",
-                          examples=["Europe/London"])
+                      examples=["Severn Vale Constabulary area"], pattern=TEXT)
+    timezone: str = Field("Europe/London", description="IANA time zone of every hours value "
+                          "(validate checks that the name exists).",
+                          examples=["Europe/London"], pattern=TIMEZONE_PATTERN)
     bank_holidays: Nation = Field("england-and-wales",
                                   description="Which UK bank holidays apply.",
                                   examples=["england-and-wales"])

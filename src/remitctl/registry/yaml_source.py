@@ -172,8 +172,11 @@ class _TooBig(Exception):
 
 def _scalar(node: yaml.ScalarNode) -> Any:
     value: str = node.value
-    if node.style or node.tag == _STD + "str":  # plain style is None (Python) or "" (libyaml)
+    if node.style:  # quoted or a block: text. Plain style is None (Python) or "" (libyaml)
         return value
+    if node.tag == _STD + "str":
+        # YAML 1.2, as editors read it: 07700900101 is a number (1.1 made it text).
+        return int(value) if _INT.match(value) else value
     if node.tag == _STD + "null" and value in _NULLS:
         return None
     if node.tag == _STD + "bool" and value.lower() in ("true", "false"):
@@ -197,6 +200,103 @@ def _value_past_limit(text: str) -> Any:
     return None
 
 
+_KEY_LINE = re.compile(r"( *)(- +)?([^\s#:'\"][^:#]*?):( |$)")
+
+
+def _key(line: str) -> tuple[int, str] | None:
+    """(column, key) of a 'key: value' line, 1-based; None for anything else."""
+    found = _KEY_LINE.match(line)
+    if not found:
+        return None
+    return len(found.group(1)) + len(found.group(2) or "") + 1, found.group(3)
+
+
+def _sibling(lines: list[str], line: int, column: int) -> tuple[int, str] | None:
+    """The key above line `line` (1-based) that a key at `column` most likely belongs with."""
+    best: tuple[int, int, str] | None = None
+    for n in range(line - 2, -1, -1):
+        found = _key(lines[n])
+        if found is None:
+            continue
+        distance = abs(found[0] - column)
+        if best is None or distance < best[0]:
+            best = (distance, found[0], found[1])
+        if found[0] < column - 2:
+            break
+    return (best[1], best[2]) if best and best[0] else None
+
+
+def syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int, str, str | None]:
+    """Line, column, message and a hint in plain words for a YAML syntax error, at the
+    line the admin has to change (not always where the parser gave up)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+    lines = text.splitlines()
+
+    def at(n: int) -> str:
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
+    bad = at(line)
+    if "\t" in bad[: max(column, 1)]:
+        return line, column, message, "indent with spaces, not tabs"
+    problem = exc.problem or ""
+    context = exc.context or ""
+    start = exc.context_mark
+    if "could not find expected ':'" in problem and start is not None:
+        here = at(start.line + 1)
+        glued = re.match(r"\s*(-\s+)?([\w-]+):(\S.*)", here)
+        if glued:
+            key, word = glued.group(2), glued.group(3).split()[0]
+            more = "…" if glued.group(3).strip() != word else ""
+            return (start.line + 1, start.column + 1,
+                    f"'{key}:{word}{more}' needs a space after the colon",
+                    f"write '{key}: {word}{more}': without the space YAML reads the whole "
+                    "line as text, not as a key and its value")
+        return (start.line + 1, start.column + 1, message,
+                "each line is 'key: value' with a space after the colon; text that runs on "
+                "to the next line must be indented more than its key, or put in quotes")
+    if "mapping values are not allowed" in problem:
+        found = _key(bad)
+        if found is not None and column > found[0] + len(found[1]):
+            key = found[1]
+            value = bad[found[0] + len(key) + 1:].strip()
+            return (line, column, f"the text of {key!r} contains ': ', which YAML reads as "
+                    "another key",
+                    f"text containing ': ' must be in quotes: {key}: \"{value[:30]}"
+                    f"{'…' if len(value) > 30 else ''}\"")
+        if found is not None:
+            sibling = _sibling(lines, line, found[0])
+            if sibling is not None:
+                return (line, found[0], f"{found[1]!r} is indented differently from the keys "
+                        "around it", _line_up(found[1], sibling))
+    if "mapping values are not allowed" in problem:
+        return (line, column, message, "check the indentation of this line and the lines "
+                "above it: the keys of one thing start in the same column, and a value that "
+                "contains ': ' must be in quotes")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        found = _key(bad)
+        if found is not None:
+            sibling = _sibling(lines, line, found[0])
+            if sibling is not None:
+                return (line, found[0], f"{found[1]!r} is indented differently from the keys "
+                        "around it", _line_up(found[1], sibling))
+    if "quoted scalar" in context and start is not None:
+        return (line, column, message, f"the quote opened at line {start.line + 1} is not "
+                "closed: end the text with the same quote mark")
+    if "flow" in context and start is not None:
+        return (line, column, message, f"the bracket opened at line {start.line + 1} is not "
+                "closed, or an item is missing a comma")
+    return line, column, message, None
+
+
+def _line_up(key: str, sibling: tuple[int, str]) -> str:
+    column, other = sibling
+    where = f"{column - 1} spaces in" if column > 1 else "at the start of the line"
+    return (f"line up '{key}:' with '{other}:' above it ({where}); keys of the same thing "
+            "start in the same column")
+
+
 def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
     """Parse `text`; return the located document and any problems (empty when it is sound)."""
     builder = _Builder(path)
@@ -215,12 +315,7 @@ def read_yaml(text: str, path: str) -> tuple[Located, list[Problem]]:
     except RecursionError:  # the pure-Python parser recurses per level; libyaml stops at 1000
         return builder.out, one(0, 0, "the document is nested too deeply")
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        lines = text.splitlines()
-        bad = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "indent with spaces, not tabs" if "\t" in bad[: max(column, 1)] else None
+        line, column, message, hint = syntax_problem(text, exc)
         return builder.out, one(line, column, f"YAML syntax: {message}", hint)
     except yaml.reader.ReaderError as exc:
         at = exc.position

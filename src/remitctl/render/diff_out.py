@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from remitctl.cover.compare import CoverChange, EntryChange, RegistryDiff
+from remitctl.cover.compare import CoverChange, EntryChange, PolicyChange, RegistryDiff
 from remitctl.cover.typical import WeekCover, WeekSpan, describe, hours_text
 from remitctl.render.words import safe
 from remitctl.shown import shown_path
@@ -28,7 +28,7 @@ def _spans(spans: tuple[WeekSpan, ...]) -> str:
 
 
 def _where(c: CoverChange) -> str:
-    return f" in {c.area}" if c.area else ""
+    return f" in {safe(c.area_name or c.area)}" if c.area else ""
 
 
 def cover_sentence(c: CoverChange) -> str:
@@ -40,8 +40,13 @@ def cover_sentence(c: CoverChange) -> str:
         return f"{name}: removed; nobody covered it {_amount(c.before)}"
     assert c.before is not None and c.after is not None
     delta = c.after.uncovered_minutes - c.before.uncovered_minutes
-    out = (f"{name}: nobody covers it {_amount(c.before)} before, "
-           f"{_amount(c.after)} after ({_signed(delta)})")
+    if not c.before.uncovered_minutes:
+        said = f"covered all week before; nobody covers it {_amount(c.after)} after"
+    elif not c.after.uncovered_minutes:
+        said = f"nobody covers it {_amount(c.before)} before; covered all week after"
+    else:
+        said = f"nobody covers it {_amount(c.before)} before, {_amount(c.after)} after"
+    out = f"{name}: {said} ({_signed(delta)})"
     uncertain = c.after.uncertain_minutes - c.before.uncertain_minutes
     if uncertain:
         out += f"; uncertain cover {_signed(uncertain)}"
@@ -50,8 +55,21 @@ def cover_sentence(c: CoverChange) -> str:
 
 def _amount(cover: WeekCover) -> str:
     if cover.uncovered_minutes == 0:
-        return "never"
+        return "at no time: covered all week"
     return f"{hours_text(cover.uncovered_minutes)} a week"
+
+
+def policy_sentence(p: PolicyChange, *, broken: bool) -> str:
+    """A cover policy the change breaks (or mends), the areas by name."""
+    where = f" in {', '.join(safe(n) for n in p.area_names)}" if p.area_names else ""
+    rule = ("requires cover at all times" if p.max_gap_hours == 0 else
+            f"allows gaps of up to {p.max_gap_hours:g} h")
+    gaps = f"{p.longest_words} every week (up to {hours_text(p.longest_minutes)} at a time)"
+    if broken:
+        return (f"{safe(p.title)} ({p.issue}){where}: nobody covers it {gaps}; the policy "
+                f"(line {p.line}) {rule}")
+    return (f"{safe(p.title)} ({p.issue}){where}: the policy (line {p.line}) {rule}, and is "
+            f"met now; nobody covered it {gaps}")
 
 
 def _entry_lines(e: EntryChange) -> list[str]:
@@ -71,9 +89,13 @@ def verdict(d: RegistryDiff) -> str:
         return "No changes to cover or to any entry."
     gained = sum(1 for c in d.cover if c.closed)
     opened = sum(1 for c in d.cover if c.opened)
+    broken = len(d.broken)
+    breaks = (f"BREAKS {broken} COVER POLIC{'IES' if broken != 1 else 'Y'}" if broken else "")
     if opened:
-        return (f"This change OPENS NEW GAPS in cover for {opened} issue type and area "
-                f"pair{'s' if opened != 1 else ''}.")
+        return (f"This change {breaks + ' and ' if breaks else ''}OPENS NEW GAPS in cover for "
+                f"{opened} issue type and area pair{'s' if opened != 1 else ''}.")
+    if breaks:
+        return f"This change {breaks}."
     if gained:
         return "This change opens no new gaps and closes some."
     return "This change opens no new gaps in cover."
@@ -81,6 +103,11 @@ def verdict(d: RegistryDiff) -> str:
 
 def text(d: RegistryDiff) -> str:
     out = [f"remitctl diff: {shown_path(d.old)} → {shown_path(d.new)}", verdict(d)]
+    for title, found, broken in (("Cover policies this change breaks (a typical week):",
+                                  d.broken, True),
+                                 ("Cover policies this change mends:", d.mended, False)):
+        if found:
+            out += ["", title, *("  " + policy_sentence(p, broken=broken) for p in found)]
     if d.cover:
         out += ["", f"Cover in a typical week (week of {d.week_of:%d %b %Y}; no bank holidays "
                 "or closures):"]
@@ -116,7 +143,14 @@ def _cell(text: str) -> str:
 
 def markdown(d: RegistryDiff) -> str:
     out = [f"### remitctl diff: `{shown_path(d.old)}` → `{shown_path(d.new)}`", ""]
-    out.append(f"**{verdict(d)}**" if d.new_gaps else verdict(d))
+    out.append(f"**{verdict(d)}**" if d.new_gaps or d.broken else verdict(d))
+    for title, found, broken in (("#### Cover policies this change breaks (a typical week)",
+                                  d.broken, True),
+                                 ("#### Cover policies this change mends", d.mended, False)):
+        if found:
+            out += ["", title, "",
+                    *("- " + policy_sentence(p, broken=broken).replace("|", "\\|")
+                      for p in found)]
     if d.cover:
         out += ["", f"#### Cover in a typical week (week of {d.week_of:%d %b %Y}; no bank "
                 "holidays or closures)", "",
@@ -129,7 +163,8 @@ def markdown(d: RegistryDiff) -> str:
                       if c.before and c.after else "")
             opened = f"**{_spans(c.opened)}**" if c.opened else "—"
             closed = _spans(c.closed) or "—"
-            out.append(f"| {_cell(c.title)} (`{c.issue}`) | {c.area or 'everywhere'} | "
+            out.append(f"| {_cell(c.title)} (`{c.issue}`) | "
+                       f"{_cell(c.area_name or c.area or 'everywhere')} | "
                        f"{before} | {after} | {change} | {opened} | {closed} |")
     if d.cover or d.unchanged_cover:
         out += ["", f"{d.unchanged_cover} other issue type and area pairs: cover unchanged."]
@@ -159,6 +194,12 @@ def _week_doc(w: WeekCover | None) -> dict[str, Any] | None:
             "gaps": [_span_doc(s) for s in w.uncovered]}
 
 
+def _policy_doc(p: PolicyChange) -> dict[str, Any]:
+    return {"issue": p.issue, "areas": list(p.areas), "max_gap_hours": p.max_gap_hours,
+            "longest_gap_minutes": p.longest_minutes, "longest_gap_words": p.longest_words,
+            "line": p.line}
+
+
 def json_doc(d: RegistryDiff) -> dict[str, Any]:
     return {
         "schema": SCHEMA,
@@ -167,12 +208,14 @@ def json_doc(d: RegistryDiff) -> dict[str, Any]:
         "week_of": d.week_of.isoformat(),
         "new_gaps": d.new_gaps,
         "cover": [{
-            "issue": c.issue, "title": c.title, "area": c.area,
+            "issue": c.issue, "title": c.title, "area": c.area, "area_name": c.area_name,
             "before": _week_doc(c.before), "after": _week_doc(c.after),
             "opened": [_span_doc(s) for s in c.opened],
             "closed": [_span_doc(s) for s in c.closed],
         } for c in d.cover],
         "unchanged_cover": d.unchanged_cover,
+        "broken_policies": [_policy_doc(p) for p in d.broken],
+        "mended_policies": [_policy_doc(p) for p in d.mended],
         "added": {k: list(v) for k, v in d.added.items()},
         "removed": {k: list(v) for k, v in d.removed.items()},
         "changed": [{"kind": e.kind, "id": e.id or None,

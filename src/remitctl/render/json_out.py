@@ -53,6 +53,7 @@ def service_full(s: Service) -> dict[str, Any]:
         "agency_id": s.agency_id, "id": s.id, "hours": s.hours, "bank_holidays": s.bank_holidays,
         "closures": [{"from": c.start.isoformat(), "to": c.end.isoformat(), "reason": c.reason,
                       "scope": c.scope} for c in s.closures],
+        "agency_closures": "apply" if s.agency_closures else "ignore",
         "fallback": s.fallback, "verified": s.verified.isoformat() if s.verified else None,
     }
 

@@ -34,10 +34,16 @@ def summary(reports: list[FileReport], path: Callable[[str], str] = shown_path) 
 
 
 def _notes(report: FileReport, path: Callable[[str], str] = shown_path) -> list[str]:
-    if not report.skipped:
-        return []
-    return [f"{path(report.path)}: note: {' and '.join(report.skipped)} are checked once the "
-            "errors are fixed"]
+    out = []
+    if report.review is not None:
+        new = len(report.review.new)
+        out.append(f"{path(report.path)}: note: since {report.review.against}, "
+                   f"{_count(new, 'new problem')} (of {len(report.problems)})")
+    if report.skipped:
+        names = list(report.skipped)
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        out.append(f"{path(report.path)}: note: {listed} are checked once the errors are fixed")
+    return out
 
 
 def text(reports: list[FileReport]) -> str:
@@ -68,27 +74,82 @@ def _github_path(path: str) -> str:
     return shown_path(path).replace("%", "%25").replace(":", "%3A")
 
 
-def github(reports: list[FileReport]) -> str:
-    """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
+# GitHub shows about ten annotations of each kind per step and drops the rest: the most
+# important go first, and the others are listed in the log.
+ANNOTATIONS = 10
+
+
+def _annotation(kind: str, p: Problem, title: str, message: str) -> str:
+    props = [f"file={_escape_property(shown_path(p.path))}"]
+    if p.line > 0:
+        props.append(f"line={p.line}")
+        if p.column > 0:
+            props.append(f"col={p.column}")
+    props.append(f"title={_escape_property(title)}")
+    return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+
+
+def _rank(p: Problem, report: FileReport) -> tuple[int, int, int]:
+    """Errors before warnings; with a review, what the change brought or touched first."""
+    r = report.review
+    brought = r is not None and (p in r.new or (p.line > 0 and r.touched(p.line)))
+    return (0 if brought else 1, 0 if p.severity == "error" else 1, p.line)
+
+
+def _change_notes(report: FileReport) -> list[str]:
+    """A notice on each block of lines the change touched, naming the new problems it
+    caused elsewhere (a shortened line's breached policy is reported at the policy)."""
+    r = report.review
+    if r is None:
+        return []
+    away = sorted((p for p in r.new if not (p.line > 0 and r.touched(p.line))),
+                  key=lambda p: (p.severity != "error", p.line))
+    if not away:
+        return []
+    shown = "; ".join(f"line {p.line}: {p.severity}: {safe(p.message)}" for p in away[:3])
+    more = f"; and {len(away) - 3} more" if len(away) > 3 else ""
+    out = []
+    for first, _last in r.hunks:
+        anchor = Problem(report.path, first, 0, "warning", "")
+        out.append(_annotation("notice", anchor, "remitctl: this change",
+                               f"Since {r.against}, this change brings {len(away)} "
+                               f"problem{'s' if len(away) != 1 else ''} reported elsewhere: "
+                               f"{shown}{more}"))
+    return out
+
+
+def github(reports: list[FileReport], limit: int = ANNOTATIONS) -> str:
+    """GitHub Actions workflow commands: the most important problems become annotations on
+    their lines (at most `limit`), the rest are listed in the log after them."""
     lines = []
     for report in reports:
-        for p in report.problems:
-            props = [f"file={_escape_property(shown_path(p.path))}"]
-            if p.line > 0:
-                props.append(f"line={p.line}")
-                if p.column > 0:
-                    props.append(f"col={p.column}")
-            props.append(f"title={_escape_property(f'remitctl {p.code}')}")
+        ranked = sorted(report.problems, key=lambda p: _rank(p, report))
+        notes = _change_notes(report)
+        shown = ranked[:max(limit - min(len(notes), limit // 2), 0)]
+        for p in shown:
             message = safe(p.message) + (f"\nhint: {safe(p.hint)}" if p.hint else "")
-            lines.append(f"::{p.severity} {','.join(props)}::{_escape_data(message)}")
+            lines.append(_annotation(p.severity, p, f"remitctl {p.code}", message))
+        lines += notes[:limit // 2]
+        rest = ranked[len(shown):]
+        if rest:
+            where = _github_path(report.path)
+            lines.append(f"{where}: {_count(len(rest), 'more problem')} not annotated "
+                         f"(GitHub shows about {limit} per step); run `remitctl validate "
+                         f"{where}` to see them with their hints:")
+            # Never a line that starts (after spaces) with "::": it would be obeyed.
+            lines += ["  " + _plain(p).replace("%", "%25").replace("::", ":%3A")
+                      .replace("\n", "\n  ") for p in rest]
         lines += _notes(report, _github_path)
     lines.append(summary(reports, _github_path))
     return "\n".join(lines) + "\n"
 
 
-def problem_doc(p: Problem) -> dict[str, Any]:
-    return {"line": p.line or None, "column": p.column or None, "severity": p.severity,
-            "code": p.code, "message": p.message, "hint": p.hint}
+def problem_doc(p: Problem, report: FileReport | None = None) -> dict[str, Any]:
+    doc = {"line": p.line or None, "column": p.column or None, "severity": p.severity,
+           "code": p.code, "message": p.message, "hint": p.hint}
+    if report is not None and report.review is not None:
+        doc["new"] = p in report.review.new
+    return doc
 
 
 def json_doc(reports: list[FileReport], options: CheckOptions) -> dict[str, Any]:
@@ -106,6 +167,8 @@ def json_doc(reports: list[FileReport], options: CheckOptions) -> dict[str, Any]
             "errors": len(r.errors),
             "warnings": len(r.warnings),
             "skipped": list(r.skipped),
-            "problems": [problem_doc(p) for p in r.problems],
+            "problems": [problem_doc(p, r) for p in r.problems],
+            **({"against": r.review.against,
+                "changed_lines": [list(h) for h in r.review.hunks]} if r.review else {}),
         } for r in reports],
     }

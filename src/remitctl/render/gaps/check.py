@@ -1,5 +1,6 @@
-"""`gaps --check` results: one `FILE:LINE:COL: error:` line per breach, pointing at the policy
-in the registry that was breached, then a one-line verdict; or the same as JSON."""
+"""`gaps --check` results: one `FILE:LINE:COL: error:` line per issue type, group of areas and
+policy, pointing at the policy that was breached, with its worst gap and how often it is
+breached; then a one-line verdict. JSON lists every breach."""
 
 from __future__ import annotations
 
@@ -43,6 +44,82 @@ def message(b: Breach, registry: Registry) -> str:
     return text
 
 
+def _never_covered(b: Breach) -> bool:
+    return b.window.typical and b.run.start is None and b.run.end is None
+
+
+def _week_pattern(breaches: list[Breach]) -> str:
+    """The typical week's gaps in week order, the same hours on several days said once."""
+    from remitctl.cover.typical import WeekSpan, describe
+
+    spans = []
+    for b in breaches:
+        if b.run.start is None:
+            continue
+        first = round((b.run.start - b.window.start).total_seconds() / 60)
+        spans.append(WeekSpan(first, first + round(b.run.length.total_seconds() / 60)))
+    return describe(spans)
+
+
+def grouped_message(breaches: list[Breach], registry: Registry) -> str:
+    """One issue type's breaches of one policy in one group of areas, in a sentence: the
+    worst gap, the typical week's pattern and how many breaches there are in all."""
+    tz = ZoneInfo(registry.timezone)
+    first = breaches[0]
+    where = f" in {area_label(registry, first.areas)}" if first.areas else ""
+    rule = ("24/7 cover is required" if first.policy.max_gap_hours == 0 else
+            f"the policy allows {first.policy.max_gap_hours:g} h")
+    if any(_never_covered(b) for b in breaches):
+        return f"{first.issue.id}{where}: never covered: nobody covers it at any time; {rule}"
+    typical = [b for b in breaches if b.window.typical]
+    dated = [b for b in breaches if not b.window.typical]
+    worst = max(breaches, key=lambda b: (b.run.length, b.window.typical))
+    lead = max(typical, key=lambda b: b.run.length) if typical else worst
+    when = (f"every week: {_week_pattern(typical)}" if lead.window.typical and len(typical) > 1
+            else _span(lead, tz))
+    up_to = "up to " if lead.window.typical and len(typical) > 1 else ""
+    text = f"{first.issue.id}{where}: no cover for {up_to}{_length(lead)} ({when})"
+    text += _because(lead, registry) + f"; {rule}"
+    if worst is not lead:
+        text += (f"; at worst {_length(worst)} ({_span(worst, tz)})"
+                 + _because(worst, registry))
+    in_window = sum(b.recurs for b in typical) + len(dated)
+    counts = []
+    if typical and (len(breaches) > 1 or in_window):
+        counts.append(f"{len(typical)} gap{'s' if len(typical) != 1 else ''} too long every "
+                      "week")
+    if in_window and (len(breaches) > 1 or typical):
+        caused = sum(1 for b in dated if b.run.causes)
+        which = ("all" if caused == in_window else f"{caused} of them") + (
+            " because of bank holidays or closures")
+        counts.append(f"{in_window} breach{'es' if in_window != 1 else ''} in the dated window"
+                      + (f", {which}" if caused else ""))
+    if counts:
+        text += "; " + ", ".join(counts)
+    return text
+
+
+def _length(b: Breach) -> str:
+    return ("over " if b.run.at_least else "") + hours(b.run.length)
+
+
+def _because(b: Breach, registry: Registry) -> str:
+    text = ""
+    if b.run.uncertain:
+        text += f" ({hours(b.run.uncertain)} of it uncertain cover, which does not count)"
+    if b.run.causes:
+        text += f" because of {cause_words(b.run.causes, registry)}"
+    return text
+
+
+def groups(result: PolicyCheck) -> list[list[Breach]]:
+    """Breaches by issue type, group of areas and policy, in the order they were found."""
+    found: dict[tuple[str, tuple[str, ...], int, int], list[Breach]] = {}
+    for b in result.breaches:
+        found.setdefault((b.issue.id, b.areas, b.policy.line, b.policy.column), []).append(b)
+    return list(found.values())
+
+
 def _windows(windows: tuple[Window, ...], tz: ZoneInfo) -> str:
     parts = []
     for w in windows:
@@ -57,9 +134,10 @@ def _windows(windows: tuple[Window, ...], tz: ZoneInfo) -> str:
 def text(result: PolicyCheck, registry: Registry, notes: tuple[str, ...] = ()) -> str:
     tz = ZoneInfo(registry.timezone)
     lines = [f"note: {n}" for n in notes]
-    for b in result.breaches:
-        lines.append(Problem(registry.source, b.policy.line, b.policy.column, "error",
-                             message(b, registry)).format())
+    for group in groups(result):
+        policy = group[0].policy
+        lines.append(Problem(registry.source, policy.line, policy.column, "error",
+                             grouped_message(group, registry)).format())
     count = len(result.checked)
     over = _windows(result.windows, tz)
     if not count:
