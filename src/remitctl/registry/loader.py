@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import difflib
 import hashlib
 import re
@@ -60,7 +62,9 @@ def read_text(path: Path) -> str:
         if len(raw) > MAX_BYTES:
             raise fail(f"is over {MAX_BYTES // (1024 * 1024)} MiB; larger registries are refused")
     except FileNotFoundError:
-        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY") from None
+        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY"
+                   if os.environ.get("REMITCTL_REGISTRY", "").strip() else
+                   "check the path given with -r/--registry") from None
     except PermissionError:
         raise fail("cannot be read (permission denied)") from None
     except OSError as exc:
@@ -443,7 +447,8 @@ class _Checker:
                 id=issue_id, title=i.title, aliases=tuple(i.aliases), remit=i.remit,
                 legal_basis=i.legal_basis,
                 cover={k: tuple(v) for k, v in i.cover.items()}, fallback=i.fallback,
-                policies=tuple(policies), line=self.doc.where(loc, key=True)[0])
+                policies=tuple(policies), line=self.doc.where(loc, key=True)[0],
+                keywords=tuple(i.keywords))
 
         self.check_fallback_loops(services)
         return Registry(

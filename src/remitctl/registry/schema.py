@@ -150,6 +150,11 @@ class IssueDoc(_Strict):
                        examples=["Noise nuisance"])
     aliases: list[str] = Field(default_factory=list, description="Words officers type.",
                                examples=[["loud music", "barking dog"]])
+    keywords: list[str] = Field(
+        default_factory=list, description="More words and phrases officers use for it, for "
+        "the search (`remitctl who dead body`): abbreviations, slang, what they see. Unlike "
+        "aliases they may be shared by several issue types.",
+        examples=[["jumper", "threatening to jump", "amhp"]])
     remit: str | None = Field(None, description="Whose job it is, in a sentence.",
                               examples=["Statutory nuisance is the local authority's to "
                                         "investigate."])
