@@ -126,7 +126,7 @@ def test_now_for_one_area(invoke, mini: Path, clock) -> None:  # type: ignore[no
         "Cover now, Fri 27 Nov 2026 22:00 GMT in East",
         "",
         "NOBODY COVERING (1)  meanwhile ring Control room  01632 960000",
-        "  Stray dogs: cover from Mon 09:00 (Office)",
+        "  Stray dogs: cover from Mon 09:00",
         "",
         "COVERED (1)",
         "  Noise nuisance: Night patrol  07700 900100  until Sat 03:00",
@@ -136,8 +136,8 @@ def test_now_for_one_area(invoke, mini: Path, clock) -> None:  # type: ignore[no
 def test_now_names_areas_when_no_area_is_given(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     lines = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini)).stdout.splitlines()
     assert lines[0].startswith("Cover at Fri 27 Nov 2026 22:00 GMT (")
-    assert lines[3] == "  Noise nuisance — West: cover from Mon 09:00 (Office)"
-    assert lines[4] == "  Stray dogs — all areas: cover from Mon 09:00 (Office)"
+    assert lines[3] == "  Noise nuisance: cover from Mon 09:00 West"
+    assert lines[4] == "  Stray dogs: cover from Mon 09:00"
     assert lines[7] == "  Noise nuisance — East: Night patrol  07700 900100  until Sat 03:00"
 
 
@@ -148,8 +148,8 @@ def test_now_full_and_short(invoke, mini: Path, clock) -> None:  # type: ignore[
     short = invoke("now", "-r", str(mini), "--short").stdout.splitlines()
     assert short == [
         "Cover now, Fri 27 Nov 22:00 GMT",
-        "noise  west       NOBODY    Control room  01632 960000 (fallback)  cover at Mon 09:00",
-        "dogs   all areas  NOBODY    Control room  01632 960000 (fallback)  cover at Mon 09:00",
+        "noise  west       NOBODY    ring Control room  01632 960000  cover Mon 09:00",
+        "dogs   all areas  NOBODY    ring Control room  01632 960000  cover Mon 09:00",
         "noise  east       COVERED   Night patrol  07700 900100  until Sat 03:00",
     ]
 

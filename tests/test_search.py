@@ -6,11 +6,12 @@ import json
 
 import pytest
 
+from phrasings import PHRASINGS
 from remitctl.cover import search
 from remitctl.registry.cache import load_with_status
 from remitctl.registry.loader import load_registry
+
 from conftest import BUNDLED
-from phrasings import PHRASINGS
 
 REQUIRED = 0.90
 

@@ -214,7 +214,7 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
     try:
         parsed = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
     except ValueError:
-        raise WhenError(f"cannot read --at {raw!r}; write {ACCEPTED}") from None
+        raise WhenError(f"cannot read --at {raw!r}") from None
     if parsed.tzinfo is not None:
         instant = parsed.astimezone(UTC)
         return When(instant, instant.astimezone(tz))
@@ -259,7 +259,7 @@ def _day_month(words: list[str], today: dt.date) -> tuple[dt.date, str | None] |
     if year is None and rest and re.fullmatch(r"\d{4}", rest[0]):
         year, rest = int(rest[0]), rest[1:]
     if len(rest) > 1:
-        raise WhenError(f"cannot read {' '.join(words)!r}; write {ACCEPTED}")
+        raise WhenError(f"cannot read {' '.join(words)!r}")
     if year is not None and year < 100:
         year += 2000
     clock_text = rest[0] if rest else None

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import gc
 import sys
-
 from typing import Any
 
-from typer import _click as click  # Typer 0.26 vendors click
 import typer
+from typer import _click as click  # Typer 0.26 vendors click
 from typer.core import TyperGroup
 
 from remitctl import __version__

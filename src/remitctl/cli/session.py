@@ -89,12 +89,12 @@ def open_registry(option: Path | None) -> Loaded:
 def read_when(at: str | None, registry: Registry) -> When:
     from zoneinfo import ZoneInfo
 
-    from remitctl.when import WhenError, parse_when
+    from remitctl.when import ACCEPTED, WhenError, parse_when
 
     try:
         return parse_when(at, ZoneInfo(registry.timezone))
     except WhenError as exc:
-        usage_error(str(exc))
+        usage_error(str(exc), f"write {ACCEPTED}")
 
 
 def check_area(area: str | None, registry: Registry) -> str | None:
@@ -157,6 +157,7 @@ def find_issue(query: str, registry: Registry) -> Issue:
     return issue
 
 
+PIPE_WIDTH = 1000  # "no wrapping" for piped output: longer than any line we print
 MIN_WIDTH = 20  # narrower, every word is broken into slivers; wider text just wraps
 
 
@@ -176,6 +177,10 @@ def console(stderr: bool = False) -> Console:
                   width=fixed.columns if fixed else None, height=fixed.lines if fixed else None)
     if out.width < MIN_WIDTH:
         out.width = MIN_WIDTH
+    if not out.is_terminal and not os.environ.get("COLUMNS", "").strip():
+        # Piped or redirected: a line is as long as it is (grep, less -S, a log file);
+        # COLUMNS still sets a width for those who want one.
+        out.width = PIPE_WIDTH
     return out
 
 
@@ -196,11 +201,7 @@ def page(renderable: RenderableType, no_pager: bool = False) -> None:
     """As `show`, but output longer than a terminal screen goes through a pager, as git
     does: $REMITCTL_PAGER, else $PAGER, else `less` (with LESS=FRX unless LESS is set).
     Never when piped, with --no-pager, or when the pager is empty or `cat`."""
-    try:
-        on_terminal = os.isatty(sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
-        on_terminal = False
-    if no_pager or not on_terminal:
+    if no_pager or not stdout_is_terminal():
         show(renderable)
         return
     out = console()
@@ -229,6 +230,14 @@ def page(renderable: RenderableType, no_pager: bool = False) -> None:
         subprocess.run(argv, input=text.encode(), env=env, check=False)
     except OSError:
         write_out(text)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (FORCE_COLOR makes rich say so; paging needs the truth)."""
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor
+        return False
 
 
 def print_json(doc: dict[str, object]) -> None:

@@ -25,14 +25,18 @@ PART = 0.85  # a name or keyword word inside a longer phrase
 REPEAT = 0.2  # a word an issue's names or keywords repeat counts this much more each time
 SUGGEST = 3  # suggestions when nothing is close enough
 
-STOP = frozenset("""
-a an the of to in on at for with and or is are was were be been being has have had it its
-this that there their them they he she his her him my our your i we you me us who what
-whom which where when how someone somebody some any person people man woman male female
-lady guy bloke report reported reporting call caller calling called need needs needed want
-wants please about from by as into onto up down out off over just got get getting very
-re regarding ref job incident concern concerned possible possibly query
-""".split())
+STOP = frozenset([
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "with", "and", "or", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "this", "that",
+    "there", "their", "them", "they", "he", "she", "his", "her", "him", "my", "our", "your",
+    "i", "we", "you", "me", "us", "who", "what", "whom", "which", "where", "when", "how",
+    "someone", "somebody", "some", "any", "person", "people", "man", "woman", "male",
+    "female", "lady", "guy", "bloke", "report", "reported", "reporting", "call", "caller",
+    "calling", "called", "need", "needs", "needed", "want", "wants", "please", "about",
+    "from", "by", "as", "into", "onto", "up", "down", "out", "off", "over", "just", "got",
+    "get", "getting", "very", "re", "regarding", "ref", "job", "incident", "concern",
+    "concerned", "possible", "possibly", "query",
+])
 
 # Abbreviations and everyday words officers use, as words the registry is likely to say.
 EXPANSIONS = {
@@ -40,7 +44,8 @@ EXPANSIONS = {
     "fme": "forensic medical examiner custody doctor", "hcp": "healthcare custody",
     "rspca": "animal welfare cruelty", "ssap": "animal welfare", "cps": "cps charging",
     "mash": "children safeguarding", "ppn": "protection notice", "asb": "antisocial",
-    "s136": "section 136 mental", "s135": "section 135 mental", "s46": "section 46 police protection",
+    "s136": "section 136 mental", "s135": "section 135 mental",
+    "s46": "section 46 police protection",
     "s47": "section 47 child", "ooh": "out hours", "gp": "doctor", "co": "carbon monoxide",
     "ea": "environment agency",
     "bit": "bite", "bitten": "bite", "kid": "child", "kids": "child", "children": "child",
@@ -116,7 +121,7 @@ class Index:
     weights: tuple[dict[str, float], ...]
     phrases: tuple[tuple[tuple[str, str], ...], ...]  # (normalised phrase, as written)
     holders: dict[str, set[int]]  # word → issues whose own text has it
-    _services: dict[str, dict[str, frozenset[int]]] = field(default_factory=dict)
+    _services: dict[str, frozenset[int]] = field(default_factory=dict)
     _idf: dict[str, float] = field(default_factory=dict)
     with_services: list[bool] = field(default_factory=lambda: [False])
 
@@ -235,10 +240,10 @@ def _near(token: str, index: Index) -> list[tuple[str, float]]:
             out.append((word, 0.7))
         elif len(word) >= 4 and token.startswith(word) and len(token) - len(word) <= 3:
             out.append((word, 0.6))
-        elif allowed and abs(len(word) - len(token)) <= allowed and (
-                word[0] == token[0] or word[:2] == token[1::-1]):
-            if distance(token, word) <= allowed:
-                out.append((word, 0.75))
+        elif (allowed and abs(len(word) - len(token)) <= allowed
+              and (word[0] == token[0] or word[:2] == token[1::-1])
+              and distance(token, word) <= allowed):
+            out.append((word, 0.75))
     return out
 
 
@@ -317,9 +322,9 @@ def _rank(index: Index, q: str) -> tuple[Ranked, bool]:
         for norm, written in phrases:
             if " " not in norm and norm != q:
                 continue  # a single word is scored as a word already
-            if norm and (f" {norm} " in f" {q} " or (len(q) >= 4 and f" {q} " in f" {norm} ")):
-                if len(norm) > len(normalise(because)):
-                    because = written
+            inside = f" {norm} " in f" {q} " or (len(q) >= 4 and f" {q} " in f" {norm} ")
+            if norm and inside and len(norm) > len(normalise(because)):
+                because = written
         if because:
             score += 2.0 * len(normalise(because).split())
         else:  # to show why: the first name or keyword with one of the words

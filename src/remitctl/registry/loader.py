@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import difflib
 import hashlib
+import os
 import re
 import types
 import typing

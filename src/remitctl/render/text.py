@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
-
-import re
 
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -88,6 +87,10 @@ class _Pieces:
 
     def append_text(self, text: Text) -> None:
         self.pieces.append(text)
+
+    def keep(self, text: str, style: str = "") -> None:
+        """A piece never broken across lines ('Mon 08:30')."""
+        self.pieces.append(_Kept(text, style=style))
 
     def flow(self) -> _Flow:
         return _Flow(self.pieces, self.indent)
@@ -421,17 +424,21 @@ def short(answers: list[CoverAnswer], registry: Registry, when: When, *,
         svc, role = _ring(a, registry)
         if svc is None:
             line.append("nobody to ring: no fallback named", style="bold red")
-        else:
+        else:  # a fallback or an uncertain line: "ring" / "maybe" says it is not cover
+            line.append({"fallback": "ring ", "maybe": "maybe "}.get(role, ""))
             line.append(_short_name(svc), style="bold")
             line.append("  ")
             line.append_text(_contact(svc))
-            line.append(f" ({role})" if role else "")
         if a.status == COVERED:
             until = a.ring_until
-            line.append(f"  until {_short_time(until, a.at, tz)}" if until
-                        else "  no change in 5 weeks")
+            if until:
+                line.append("  until ")
+                line.keep(_short_time(until, a.at, tz))
+            else:
+                line.append("  no change in 5 weeks")
         elif a.next_cover is not None:
-            line.append(f"  cover at {_short_time(a.next_cover.start, a.at, tz)}")
+            line.append("  cover ")
+            line.keep(_short_time(a.next_cover.start, a.at, tz))
         else:
             line.append("  no cover within 5 weeks", style="red")
         lines.append(line.flow())
@@ -484,6 +491,9 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
             head.append("  ")
             head.append_text(_contact(common))
         parts.append(head.flow())
+        if status == UNCOVERED and common is not None:
+            parts.extend(_uncovered_by_issue(group, registry, tz, show_area))
+            continue
         for a in group:
             line = _Pieces("  ")
             line.append(safe(a.issue.title), style="bold")
@@ -494,8 +504,11 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
                 line.append(_short_name(a.covering))
                 line.append("  ")
                 line.append_text(_contact(a.covering))
-                line.append(f"  until {_short_time(a.ring_until, a.at, tz)}" if a.ring_until
-                            else "  no change within 5 weeks")
+                if a.ring_until:
+                    line.append("  until ")
+                    line.keep(_short_time(a.ring_until, a.at, tz))
+                else:
+                    line.append("  no change within 5 weeks")
             else:
                 if status == UNCERTAIN and a.current.primary:
                     svc = registry.services[a.current.primary]
@@ -505,7 +518,9 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
                     line.append_text(_contact(svc))
                     line.append("; ")
                 if a.next_cover is not None and a.next_cover.primary:
-                    line.append(f"cover from {_short_time(a.next_cover.start, a.at, tz)} ")
+                    line.append("cover from ")
+                    line.keep(_short_time(a.next_cover.start, a.at, tz))
+                    line.append(" ")
                     line.append(f"({_short_name(registry.services[a.next_cover.primary])})",
                                 style="dim")
                 else:
@@ -520,6 +535,34 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
                     line.append_text(_contact(fb))
             parts.append(line.flow())
     return Group(*parts)
+
+
+def _uncovered_by_issue(group: list[CoverAnswer], registry: Registry, tz: ZoneInfo,
+                        show_area: bool) -> list[RenderableType]:
+    """One entry per issue type, its areas with when cover returns:
+    'Noise nuisance: cover from 19:00 Kingsbridge City, Mon 09:00 North Moor District'."""
+    by_issue: dict[str, list[CoverAnswer]] = {}
+    for a in group:
+        by_issue.setdefault(a.issue.id, []).append(a)
+    out: list[RenderableType] = []
+    for answers in by_issue.values():
+        line = _Pieces("  ")
+        line.append(safe(answers[0].issue.title), style="bold")
+        when: dict[str, list[str]] = {}
+        for a in answers:
+            back = (_short_time(a.next_cover.start, a.at, tz) if a.next_cover is not None
+                    else "none within 5 weeks")
+            when.setdefault(back, []).extend(a.stands_for)
+        line.append(": cover from ")
+        for n, (back, ids) in enumerate(when.items()):
+            if n:
+                line.append("; ")
+            line.keep(back, style="bold red" if back.startswith("none") else "")
+            names = _area_short(registry, ids)
+            if show_area and (len(when) > 1 or names != "all areas"):
+                line.append(f" {names}")
+        out.append(line.flow())
+    return out
 
 
 def _common_fallback(group: list[CoverAnswer]) -> Service | None:
@@ -562,10 +605,20 @@ def issue_list(issues: list[Issue]) -> RenderableType:
 
 def agency_list(registry: Registry) -> RenderableType:
     table = Table(title="Agencies and service lines", title_justify="left")
+
+    def longest(texts: Iterable[str]) -> int:
+        return max((len(w) for t in texts for w in safe(t).split()), default=0)
+
+    services = list(registry.services.values())
+    widths = [max((len(r) + 2 for r in registry.services), default=12),
+              longest(s.name for s in services), longest(s.hours for s in services),
+              max(longest(s.contact.primary() for s in services),
+                  max((len(s.contact.phone) for s in services if s.contact.phone), default=0))]
     table.add_column("Service line", style="bold", no_wrap=True)
-    table.add_column("Name")
-    table.add_column("Hours", overflow="fold")
-    table.add_column("Contact", overflow="fold")
+    table.add_column("Name", min_width=widths[1])
+    # A table squeezed below its longest word cuts it ("08:30-17:0"): never that narrow.
+    table.add_column("Hours", min_width=widths[2])
+    table.add_column("Contact", min_width=widths[3])  # a phone number stays on one line
     for agency in registry.agencies.values():
         table.add_row(Text(safe(agency.id), style="bold underline"), Text(safe(agency.name),
                                                                            style="bold"), "", "")
@@ -573,7 +626,7 @@ def agency_list(registry: Registry) -> RenderableType:
             s = registry.services[ref]
             table.add_row(Text("  " + safe(ref)), Text(safe(s.name)), Text(safe(s.hours)),
                           Text(safe(s.contact.primary())))
-    return _fit(table, 80)
+    return _fit(table, sum(widths) + 3 * len(widths) + 40)  # room for names to wrap
 
 
 def timetable(week: list[tuple[dt.date, list[tuple[str, str, str]]]],
