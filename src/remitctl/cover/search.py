@@ -67,8 +67,11 @@ EXPANSIONS = {
 }
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
 def normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower().replace("'s ", " ")).split())
+    return " ".join(_NOT_WORD.sub(" ", text.lower().replace("'s ", " ")).split())
 
 
 @lru_cache(maxsize=4096)
@@ -122,22 +125,38 @@ class Index:
     phrases: tuple[tuple[tuple[str, str], ...], ...]  # (normalised phrase, as written)
     holders: dict[str, set[int]]  # word → issues whose own text has it
     _services: dict[str, frozenset[int]] = field(default_factory=dict)
+    _service_refs: dict[str, set[str]] = field(default_factory=dict)
+    _own: list[str] = field(default_factory=list)
     _idf: dict[str, float] = field(default_factory=dict)
     with_services: list[bool] = field(default_factory=lambda: [False])
 
     def via_services(self, word: str) -> frozenset[int]:
+        """The issues covered by a line whose (or whose agency's) name has `word`."""
         if not self.with_services[0]:
             return frozenset()
-        if not self._services:
-            self._services.update(_service_words(self.registry, self.issues))
-        return self._services.get(word, frozenset())
+        known = self._services.get(word)
+        if known is None:
+            refs = self._service_vocabulary().get(word, set())
+            known = self._services[word] = _issues_covered_by(self.issues, refs)
+        return known
+
+    def _service_vocabulary(self) -> dict[str, set[str]]:
+        if not self._service_refs:
+            self._service_refs.update(_service_words(self.registry))
+        return self._service_refs
 
     def vocabulary(self) -> list[str]:
-        self.via_services("")
-        return sorted(set(self.holders) | set(self._services))
+        """The issues' own words (typos are forgiven against these)."""
+        if not self._own:
+            self._own.extend(sorted(self.holders))
+        return self._own
+
+    def service_vocabulary(self) -> list[str]:
+        return list(self._service_vocabulary()) if self.with_services[0] else []
 
     def knows(self, word: str) -> bool:
-        return word in self.holders or bool(self.via_services(word))
+        return word in self.holders or (self.with_services[0]
+                                        and word in self._service_vocabulary())
 
     def idf(self, word: str) -> float:
         """1 for a word only one issue has, falling towards 0 for a word every issue has."""
@@ -156,21 +175,20 @@ class Index:
         return WEIGHTS["service"] if n in self.via_services(word) else own
 
 
-def _service_words(registry: Registry, issues: tuple[Issue, ...]) -> dict[str, frozenset[int]]:
-    """Each word of a service line's or agency's name → the issues those lines cover."""
-    by_ref: dict[str, set[int]] = {}
-    for n, issue in enumerate(issues):
-        for refs in issue.cover.values():
-            for ref in refs:
-                by_ref.setdefault(ref, set()).add(n)
-    out: dict[str, set[int]] = {}
-    for ref, covered in by_ref.items():
-        service = registry.services.get(ref)
-        if service is None:
-            continue
+def _service_words(registry: Registry) -> dict[str, set[str]]:
+    """Each word of a service line's or its agency's name → those lines."""
+    out: dict[str, set[str]] = {}
+    for ref, service in registry.services.items():
         for token in set(words(service.name)) | set(words(service.agency_name)):
-            out.setdefault(token, set()).update(covered)
-    return {token: frozenset(found) for token, found in out.items()}
+            out.setdefault(token, set()).add(ref)
+    return out
+
+
+def _issues_covered_by(issues: tuple[Issue, ...], refs: set[str]) -> frozenset[int]:
+    if not refs:
+        return frozenset()
+    return frozenset(n for n, issue in enumerate(issues)
+                     if any(ref in refs for lines in issue.cover.values() for ref in lines))
 
 
 def build_index(registry: Registry) -> Index:
@@ -244,6 +262,8 @@ def _near(token: str, index: Index) -> list[tuple[str, float]]:
               and (word[0] == token[0] or word[:2] == token[1::-1])
               and distance(token, word) <= allowed):
             out.append((word, 0.75))
+    if len(token) >= 4:  # names of places and lines: whole words or their beginnings only
+        out += [(word, 0.7) for word in index.service_vocabulary() if word.startswith(token)]
     return out
 
 
