@@ -181,3 +181,29 @@ def test_show_an_issue_in_plain_words_with_its_week(invoke) -> None:  # type: ig
     north_moor = out[out.index("North Moor District"):out.index("Brackenford District")]
     # the two lines together: the office by day, the patrol into Saturday's small hours
     assert re.search(r"Friday\s+09:00–17:00, 20:00–24:00\n\s*Saturday\s+00:00–03:00", north_moor)
+
+
+@pytest.mark.parametrize(("typed", "area"), [
+    ("Brackenford", "brackenford"), ("north moor", "north-moor"),
+    ("Kingsbridge City", "kingsbridge"), ("KINGSBRIDGE", "kingsbridge"), ("brack", "brackenford"),
+    ("north-mor", "north-moor"), ("Brackenford District (Wyvernshire)", "brackenford"),
+])
+def test_the_areas_officers_type(invoke, typed: str, area: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(invoke("who", "noise", "-a", typed, "-r", str(BUNDLED), "--json").stdout)
+    assert [a["area"]["id"] for a in doc["answers"]] == [area]
+
+
+def test_gaps_takes_the_same_areas(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("gaps", "noise", "-a", "north moor, Brack", "--from", "2026-11-23",
+                    "--days", "7", "-r", str(BUNDLED), "--json")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert '"north-moor"' in text and '"brackenford"' in text and '"kingsbridge"' not in text
+
+
+def test_all_areas_overrides_the_environment(invoke, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REMITCTL_AREA", "brackenford")
+    one = json.loads(invoke("who", "noise", "-r", str(BUNDLED), "--json").stdout)
+    assert [a["area"]["id"] for a in one["answers"]] == ["brackenford"]
+    every = json.loads(invoke("who", "noise", "-a", "all", "-r", str(BUNDLED), "--json").stdout)
+    assert len(every["answers"]) == 3

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.padding import Padding
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -40,39 +43,78 @@ _ATOM = re.compile(r"\S+\s*|\s+")
 
 class _Flow:
     """Text that wraps only between words and never inside a kept piece (a phone number),
-    continuing wrapped lines `indent` cells in."""
+    continuing wrapped lines `indent` cells in. Built from plain strings and styles, not by
+    slicing rich Text: `now` lays out hundreds of these."""
 
     def __init__(self, pieces: Iterable[Text], indent: int = 0) -> None:
-        self.atoms: list[Text] = []
+        self.atoms: list[list[tuple[str, str | Style]]] = []
         for piece in pieces:
-            if isinstance(piece, _Kept):
-                self.atoms.append(piece)
+            if isinstance(piece, _Kept) or not piece.plain:
+                self.atoms.append(_segments(piece))
                 continue
-            for m in _ATOM.finditer(piece.plain):
-                self.atoms.append(piece[m.start():m.end()])
+            if piece.spans:  # several styles in one piece: cut it where its words end
+                cuts = [m.end() for m in _ATOM.finditer(piece.plain)][:-1]
+                self.atoms.extend(_segments(part) for part in piece.divide(cuts))
+                continue
+            style = piece.style
+            self.atoms.extend([(m.group(), style)] for m in _ATOM.finditer(piece.plain))
         self.indent = indent
 
+    @staticmethod
+    def _width(atom: list[tuple[str, str | Style]], *, trailing: bool = False) -> int:
+        text = "".join(t for t, _ in atom)
+        return cell_len(text if trailing else text.rstrip())
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widths = [len(a.plain.rstrip()) for a in self.atoms] or [0]
+        widths = [self._width(a) for a in self.atoms] or [0]
+        total = sum(self._width(a, trailing=True) for a in self.atoms)
         return Measurement(min(max(widths) + self.indent, options.max_width),
-                           min(sum(a.cell_len for a in self.atoms), options.max_width))
+                           min(total, options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         lines: list[Text] = []
         line = Text()
+        used = 0
         for atom in self.atoms:
-            need = len(atom.plain.rstrip())
-            if line.plain.strip() and len(line.plain) + need > width:
+            need = self._width(atom)
+            blank = need == 0
+            if used and line.plain.strip() and used + need > width:
                 line.rstrip()
                 lines.append(line)
                 line = Text(" " * self.indent)
-                if not atom.plain.strip():
+                used = self.indent
+                if blank:
                     continue
-            line.append_text(atom)
+            for text, style in atom:
+                line.append(text, style)
+            used += self._width(atom, trailing=True)
         line.rstrip()
         lines.append(line)
-        yield Text("\n").join(lines)
+        for done in lines:  # each ends its own line; one that fits is not wrapped again
+            if done.cell_len <= width:
+                done.no_wrap = True
+            yield done
+
+
+def _segments(text: Text) -> list[tuple[str, str | Style]]:
+    if not text.spans:
+        return [(text.plain, text.style)]
+    return [(text.plain[start:end], style) for start, end, style in _runs(text)]
+
+
+def _runs(text: Text) -> list[tuple[int, int, str | Style]]:
+    """A Text's plain string as runs of one combined style each."""
+    cuts = sorted({0, len(text.plain), *(s.start for s in text.spans),
+                   *(s.end for s in text.spans)})
+    runs: list[tuple[int, int, str | Style]] = []
+    for a, b in itertools.pairwise(cuts):
+        if a >= b:
+            continue
+        styles = [text.style, *(s.style for s in text.spans if s.start <= a and s.end >= b)]
+        parts = [str(x) for x in styles if x]
+        runs.append((a, b, " ".join(parts)))
+    return runs
 
 
 class _Pieces:
