@@ -207,3 +207,21 @@ def test_all_areas_overrides_the_environment(invoke, monkeypatch) -> None:  # ty
     assert [a["area"]["id"] for a in one["answers"]] == ["brackenford"]
     every = json.loads(invoke("who", "noise", "-a", "all", "-r", str(BUNDLED), "--json").stdout)
     assert len(every["answers"]) == 3
+
+
+def test_json_says_what_the_text_says(invoke, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-30T10:00")
+    doc = json.loads(invoke("who", "edt", "-a", "kingsbridge", "-t", "+1h",
+                            "-r", str(BUNDLED), "--json").stdout)
+    assert doc["is_now"] is False
+    assert doc["issue"]["id"] == "child-protection-urgent"
+    assert [i["id"] for i in doc["also"]] == ["adult-safeguarding"]
+    assert doc["unmatched_words"] == []
+    [answer] = doc["answers"]
+    assert answer["covering"]["ref"] == "kingsbridge-cc/childrens-front-door"
+    assert answer["ring_until"] == "2026-11-30T17:00:00Z"
+    odd = json.loads(invoke("who", "jumper", "xqzv", "-r", str(BUNDLED), "--json").stdout)
+    assert odd["issue"]["id"] == "mental-health-crisis"
+    assert odd["unmatched_words"] == ["xqzv"]
+    now = json.loads(invoke("now", "-r", str(BUNDLED), "--json").stdout)
+    assert now["is_now"] is True and now["areas"] is None
