@@ -1,8 +1,11 @@
-# Quick start: `make run` sets everything up and shows cover now; `make test` sets up and runs the tests.
+# Quick start: `make run` installs remitctl alone (no dev tools) and shows cover now; `make test` sets up and runs the tests.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run` needs only what remitctl itself runs on: no ruff, mypy or pytest.
+RUN_VENV := .venv-run
+RUN_STAMP := $(RUN_VENV)/.installed
 
 .PHONY: run test lint bench clean
 
@@ -12,8 +15,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,charts]'
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/remitctl now
+$(RUN_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(RUN_VENV)
+	$(RUN_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RUN_VENV)/bin/python -m pip install --quiet -e .
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(RUN_VENV)/bin/remitctl now
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -26,4 +35,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(RUN_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

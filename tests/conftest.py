@@ -69,8 +69,16 @@ def _no_user_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+# Answers say how far the moment asked about is from now ("in 6 h"): within a test run the
+# commands' clock stands still at the minute the session began, so two runs compare equal.
+import datetime as _dt  # noqa: E402
+
+SESSION_NOW = _dt.datetime.now(_dt.UTC).replace(second=0, microsecond=0)
+
+
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("remitctl.when.clock", lambda: SESSION_NOW)
     for name in ("REMITCTL_REGISTRY", "REMITCTL_AREA", "REMITCTL_DB", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))  # the `log` store
@@ -106,3 +114,18 @@ def write_registry(tmp_path: Path) -> Callable[[str, str], Path]:
 @pytest.fixture
 def mini(write_registry: Callable[[str, str], Path]) -> Path:
     return write_registry(MINI, "mini.yaml")
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the present moment for the commands (`clock("2026-11-28T23:30")`, London time)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    def set_to(local: str) -> None:
+        moment = dt.datetime.fromisoformat(local)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo("Europe/London"))
+        monkeypatch.setattr("remitctl.when.clock", lambda: moment.astimezone(dt.UTC))
+
+    return set_to

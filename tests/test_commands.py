@@ -118,31 +118,46 @@ def test_now_lists_uncovered_first(invoke, mini: Path) -> None:  # type: ignore[
     ]
 
 
-def test_now_for_one_area(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
-    result = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini), "--area", "east")
+def test_now_for_one_area(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-27T22:00")
+    result = invoke("now", "-r", str(mini), "--area", "east")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "Cover at Fri 27 Nov 2026 22:00 GMT in East",
+        "Cover now, Fri 27 Nov 2026 22:00 GMT in East",
         "",
-        "UNCOVERED  Stray dogs",
-        "           next cover Mon 30 Nov 09:00 GMT · meanwhile Test Police · Control room  "
-        "01632 960000",
-        "COVERED    Noise nuisance",
-        "           Test Council · Night patrol  07700 900100 · until Sat 28 Nov 03:00 GMT",
+        "NOBODY COVERING (1)  meanwhile ring Control room  01632 960000",
+        "  Stray dogs: cover from Mon 09:00",
+        "",
+        "COVERED (1)",
+        "  Noise nuisance: Night patrol  07700 900100  until Sat 03:00",
     ]
 
 
 def test_now_names_areas_when_no_area_is_given(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     lines = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini)).stdout.splitlines()
-    assert lines[2] == "UNCOVERED  Noise nuisance — West"
-    assert lines[4] == "UNCOVERED  Stray dogs — all areas"
-    assert lines[6] == "COVERED    Noise nuisance — East"
+    assert lines[0].startswith("Cover at Fri 27 Nov 2026 22:00 GMT (")
+    assert lines[3] == "  Noise nuisance: cover from Mon 09:00 West"
+    assert lines[4] == "  Stray dogs: cover from Mon 09:00"
+    assert lines[7] == "  Noise nuisance — East: Night patrol  07700 900100  until Sat 03:00"
+
+
+def test_now_full_and_short(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-27T22:00")
+    full = invoke("now", "-r", str(mini), "--full").stdout
+    assert "ring them until Sat 28 Nov 03:00 GMT (in 5 h): their line closes then" in full
+    short = invoke("now", "-r", str(mini), "--short").stdout.splitlines()
+    assert short == [
+        "Cover now, Fri 27 Nov 22:00 GMT",
+        "noise  west       NOBODY    ring Control room  01632 960000  cover Mon 09:00",
+        "dogs   all areas  NOBODY    ring Control room  01632 960000  cover Mon 09:00",
+        "noise  east       COVERED   Night patrol  07700 900100  until Sat 03:00",
+    ]
 
 
 def test_now_on_the_bundled_registry(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("now", "--at", AT, "-r", str(BUNDLED))
     assert result.exit_code == 0
-    assert "UNCOVERED" in result.stdout and "COVERED" in result.stdout
+    assert "NOBODY COVERING" in result.stdout and "COVERED (" in result.stdout
 
 
 # -- list, agencies, show ---------------------------------------------------------------------
@@ -190,7 +205,7 @@ def test_show_issue_and_agency(invoke, mini: Path) -> None:  # type: ignore[no-u
 def test_show_unknown_name(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     result = invoke("show", "zzzz", "-r", str(mini))
     assert result.exit_code == 2
-    assert "no issue type, agency or service line called 'zzzz'" in result.stderr
+    assert "no issue type, agency, service line or area called 'zzzz'" in result.stderr
 
 
 # -- help and completion -----------------------------------------------------------------
@@ -204,10 +219,32 @@ def test_every_command_has_help_with_an_example(invoke, command: str) -> None:  
     assert "remitctl " in result.stdout
 
 
-def test_completion_offers_issue_ids_and_areas(mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_completion_offers_issue_ids_aliases_and_areas(mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("REMITCTL_REGISTRY", str(mini))
-    assert complete_issue("no") == ["noise"]
-    assert complete_area("") == ["east", "west"]
+    assert complete_issue(None, "no") == ["noise"]  # type: ignore[arg-type]
+    assert complete_issue(None, "Lou") == ["loud music"]  # type: ignore[arg-type]
+    assert complete_area(None, "") == ["east", "west", "all"]  # type: ignore[arg-type]
+
+
+def _complete(runner, words: str, env: dict[str, str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """What bash completion offers for the last word of `words`, through the real app."""
+    from remitctl.cli import app
+
+    result = runner.invoke(app, [], prog_name="remitctl", env={
+        "_REMITCTL_COMPLETE": "complete_bash", "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1)),
+        **(env or {})})
+    return result.stdout.split()
+
+
+def test_completion_of_show_honours_r(runner, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    offered = _complete(runner, f"remitctl show -r {mini} ")
+    assert {"noise", "dogs", "loud", "police", "council/patrol", "east"} <= set(offered) or \
+        {"noise", "dogs", "police", "council/patrol", "east"} <= set(offered), offered
+    assert "kingsbridge" not in offered  # the bundled registry's, not this one's
+    assert _complete(runner, f"remitctl show -r {mini} cou") == ["council", "council/office",
+                                                                  "council/patrol"]
+    assert _complete(runner, f"remitctl who -r {mini} -a ") == ["east", "west", "all"]
 
 
 def test_version(invoke) -> None:  # type: ignore[no-untyped-def]

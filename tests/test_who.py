@@ -185,9 +185,9 @@ def test_uncertain_text_says_so(invoke, nations: Path) -> None:  # type: ignore[
 
 # -- the text an officer reads -----------------------------------------------------------------
 
-def test_who_text_when_nobody_covers(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
-    result = invoke("who", "barking dog", "--at", "2026-11-28T23:30", "-r", str(mini),
-                    "--area", "west")
+def test_who_text_when_nobody_covers(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-28T23:30")
+    result = invoke("who", "barking dog", "-r", str(mini), "--area", "west")
     assert result.exit_code == 0
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     assert lines[:2] == ["Noise nuisance  (noise)", "at Sat 28 Nov 2026 23:30 GMT"]
@@ -196,16 +196,37 @@ def test_who_text_when_nobody_covers(invoke, mini: Path) -> None:  # type: ignor
     assert "no cover since Fri 27 Nov 17:00 GMT (1 day 6 h ago)" in text
     assert "next cover     Mon 30 Nov 09:00 GMT (in 1 day 9 h): Test Council · Office" in text
     assert "meanwhile      Test Police · Control room  01632 960000" in text
+    assert "next hours     now–Mon 09:00       nobody" in text
 
 
-def test_who_text_when_covered(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
-    result = invoke("who", "noise", "--at", "2026-11-27T22:00", "-r", str(mini),
-                    "--area", "east")
+def test_who_text_when_covered(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-27T22:00")
+    result = invoke("who", "noise", "-r", str(mini), "--area", "east")
     text = result.stdout
-    assert "COVERED  Test Council · Night patrol" in text
-    assert "contact        07700 900100" in text
-    assert "open until     Sat 28 Nov 03:00 GMT (in 5 h)" in text
-    assert "then           from Sat 28 Nov 03:00 GMT: nobody until Mon 30 Nov 09:00 GMT" in text
+    assert "COVERED NOW" in text
+    assert "ring            Test Council · Night patrol" in text
+    assert "contact         07700 900100" in text
+    assert ("ring them until Sat 28 Nov 03:00 GMT (in 5 h): their line closes then"
+            in text)
+    assert "cover           covered until Sat 28 Nov 03:00 GMT (in 5 h), then nobody until " \
+           "Mon 30 Nov 09:00 GMT" in text
+    assert "next hours      now–Sat 03:00       Night patrol" in text
+    assert "                Sat 03:00–Mon 09:00 nobody" in text
+
+
+def test_a_future_moment_is_never_called_now(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-27T15:30")  # Friday afternoon; the patrol starts at 20:00
+    result = invoke("who", "noise", "-t", "21:30", "-r", str(mini), "--area", "east")
+    text = result.stdout
+    assert "at Fri 27 Nov 2026 21:30 GMT (in 6 h)" in text
+    assert "NOW" not in text
+    assert "COVERED at Fri 27 Nov 21:30 GMT (in 6 h)" in text
+    assert "(5 h 30 min later): their line closes then" in text
+    earlier = invoke("who", "noise", "-t", "-3h", "-r", str(mini), "--area", "west").stdout
+    assert "at Fri 27 Nov 2026 12:30 GMT (3 h ago)" in earlier
+    assert "COVERED at Fri 27 Nov 12:30 GMT (3 h ago)" in earlier
+    nobody = invoke("who", "noise", "-t", "tonight 2am", "-r", str(mini), "--area", "west")
+    assert "NOBODY COVERS THIS at Sat 28 Nov 02:00 GMT (in 10 h 30 min)" in nobody.stdout
 
 
 def test_who_json_shape(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
@@ -230,10 +251,27 @@ def test_area_from_environment(invoke, mini: Path, monkeypatch) -> None:  # type
 
 
 def test_unknown_area_is_a_usage_error(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
-    result = invoke("who", "noise", "-r", str(mini), "--area", "esat")
+    result = invoke("who", "noise", "-r", str(mini), "--area", "atlantis")
     assert result.exit_code == 2
-    assert "unknown area 'esat'" in result.stderr
-    assert "did you mean 'east'?" in result.stderr
+    assert "remitctl: error: unknown area 'atlantis'" in result.stderr
+    assert "areas: east, west, or all" in result.stderr
+
+
+@pytest.mark.parametrize(("typed", "area"), [("esat", "east"), ("EAST", "east"), ("We", "west"),
+                                             ("west", "west")])
+def test_areas_by_any_case_prefix_or_small_typo(invoke, mini: Path, typed: str, area: str) -> None:  # type: ignore[no-untyped-def]
+    doc = json.loads(invoke("who", "noise", "-r", str(mini), "-a", typed, "--json").stdout)
+    assert [a["area"]["id"] for a in doc["answers"]] == [area]
+
+
+def test_area_lists_and_all(invoke, mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REMITCTL_AREA", "east")
+    doc = json.loads(invoke("who", "noise", "-r", str(mini), "-a", "west,east", "--json").stdout)
+    assert [a["area"]["id"] for a in doc["answers"]] == ["west", "east"]
+    every = json.loads(invoke("who", "noise", "-r", str(mini), "-a", "all", "--json").stdout)
+    assert sorted(x for a in every["answers"] for x in a["areas"]) == ["east", "west"]
+    now = json.loads(invoke("now", "-r", str(mini), "-a", "East, WEST", "--json").stdout)
+    assert now["areas"] == ["east", "west"]
 
 
 # -- finding the issue -----------------------------------------------------------------------
@@ -245,19 +283,30 @@ def test_issue_queries_forgive_case_spacing_and_typos(invoke, mini: Path, query:
     assert doc["issue"]["id"] == "noise"
 
 
-def test_ambiguous_query_lists_candidates(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_close_second_is_named(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     result = invoke("who", "dog", "-r", str(mini))
-    assert result.exit_code == 2
-    assert "'dog' could mean more than one issue type" in result.stderr
-    assert "noise" in result.stderr and "dogs" in result.stderr
-    assert result.stdout == ""
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Stray dogs  (dogs)\n")
+    assert "also: Noise nuisance — barking dog  (remitctl who noise)" in result.stdout
 
 
-def test_unknown_query_suggests_nearest(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
-    result = invoke("who", "stray cats", "-r", str(mini))
+def test_words_need_no_quotes(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "loud", "music", "-r", str(mini), "--json")
+    assert json.loads(result.stdout)["issue"]["id"] == "noise"
+
+
+def test_words_that_match_nothing_are_named(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "stray", "cats", "-r", str(mini))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Stray dogs  (dogs)\n")
+    assert "note: no issue type mentions 'cats'" in result.stdout
+
+
+def test_unknown_query_is_a_usage_error(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "parking", "-r", str(mini))
     assert result.exit_code == 2
-    assert "no issue type matches 'stray cats'" in result.stderr
-    assert "nearest: dogs" in result.stderr
+    assert "remitctl: error: no issue type matches 'parking'" in result.stderr
+    assert "hint: see `remitctl list`" in result.stderr
 
 
 # -- --at ----------------------------------------------------------------------------------

@@ -1,8 +1,20 @@
 """Turn what an officer types for --at into an exact instant, explaining clock-change cases.
 
-Accepted: `now`; ISO 8601 (`2026-12-25T14:00`, `2026-12-25 14:00`, with or without an
-offset; a date alone means its midnight); `HH:MM` (today); `today|tomorrow|yesterday HH:MM`;
-a weekday and time such as `fri 21:00` (the next such moment, today included).
+A time of day on its own means its NEXT occurrence (now or later): `03:00` typed at 15:18
+means tonight, not this morning. A moment in the past is reached only by saying so: a
+date, `yesterday 23:00`, `last fri 21:00`, `-2h` or `2 hours ago`.
+
+Accepted:
+  now
+  21:00  9pm  9:30pm  2am  noon  midnight        the next such time (today or tomorrow)
+  tonight 23:00  tonight 2am                     this evening, or after midnight tonight
+  today|tomorrow|yesterday 08:00                 that day
+  fri 21:00  sat 2am  next fri 21:00             the next such moment (today included)
+  last fri 21:00                                 the one before now
+  +2h  +90m  +1d  -2h  in 2 hours  2 hours ago   from now
+  25/12/2026 10:00  25/12 10:00  25 Dec 10:00   day first (UK); a year left out means the
+                                                 nearest such date, before or after today
+  2026-12-25  2026-12-25 14:00  2026-12-25T14:00+00:00   ISO 8601 (a date alone: midnight)
 
 A local time that does not exist (clocks go forward) is moved forward by the gap;
 one that happens twice (clocks go back) means the first, summer-time one. Both
@@ -21,8 +33,28 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {name: i for i, name in enumerate(DAYS)}
 _DAY_NAMES.update({full: i for i, full in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))})
-_DAY_NAMES.update({"tues": 1, "wednes": 2, "thur": 3, "thurs": 3})
+_DAY_NAMES.update({"tues": 1, "wednes": 2, "weds": 2, "thur": 3, "thurs": 3})
+_MONTHS = {name: i + 1 for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTHS.update({full: i + 1 for i, full in enumerate(
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"))})
+_MONTHS["sept"] = 9
 _CLOCK = re.compile(r"(\d{1,2})[:.h]?(\d{2})\Z")
+_MERIDIEM = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?\Z")
+_SLASH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\Z")
+_OFFSET = re.compile(r"([+-])\s*(\d{1,4})\s*([a-z]+)\Z")
+_IN = re.compile(r"in\s+(\d{1,4})\s*([a-z]+)\Z")
+_AGO = re.compile(r"(\d{1,4})\s*([a-z]+)\s+ago\Z")
+_UNITS = {"m": 1, "min": 1, "mins": 1, "minute": 1, "minutes": 1,
+          "h": 60, "hr": 60, "hrs": 60, "hour": 60, "hours": 60,
+          "d": 1440, "day": 1440, "days": 1440}
+_NOW_WORDS = ("", "now", "right now")
+NOON_WORDS = {"noon": dt.time(12, 0), "midday": dt.time(12, 0), "midnight": dt.time(0, 0)}
+
+ACCEPTED = ("now, 21:00, 9pm, 'tonight 23:00', 'tomorrow 08:00', 'yesterday 23:00', "
+            "'sat 2am', '+2h', '-2h', 'in 2 hours', '25/12 10:00', '25/12/2026 10:00', "
+            "'25 Dec 10:00', 2026-12-25T14:00")
 
 
 class WhenError(ValueError):
@@ -34,18 +66,42 @@ class When:
     instant: dt.datetime  # UTC
     local: dt.datetime  # in the registry's zone
     notes: tuple[str, ...] = field(default=())
+    asked_at: dt.datetime | None = None  # UTC: the clock when it was asked (None: unknown)
+
+    @property
+    def is_now(self) -> bool:
+        """Whether this is the present moment (within a minute of the clock)."""
+        return self.asked_at is None or abs(self.instant - self.asked_at) < dt.timedelta(
+            minutes=1)
 
 
 def _clock(text: str) -> dt.time:
+    if text in NOON_WORDS:
+        return NOON_WORDS[text]
+    m = _MERIDIEM.match(text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2) or 0)
+        if not 1 <= hour <= 12 or minute > 59:
+            raise WhenError(f"{text!r} is not a time of day; write e.g. 9pm, 9:30pm or 21:30")
+        hour = hour % 12 + (12 if m.group(3) == "p" else 0)
+        return dt.time(hour, minute)
     m = _CLOCK.match(text)
     if not m:
-        raise WhenError(f"{text!r} is not a time of day; write HH:MM, e.g. 21:00")
+        if text.isdigit() and len(text) <= 2:
+            raise WhenError(f"{text!r} is ambiguous: say {int(text) % 24:02d}:00, or "
+                            f"{text}am or {text}pm")
+        raise WhenError(f"{text!r} is not a time of day; write HH:MM, e.g. 21:00, or 9pm")
     hour, minute = int(m.group(1)), int(m.group(2))
     if hour == 24 and minute == 0:
         raise WhenError("24:00 is not a moment; write 00:00 and the next day")
     if hour > 23 or minute > 59:
         raise WhenError(f"{text!r} is not a time of day; hours run 00-23 and minutes 00-59")
     return dt.time(hour, minute)
+
+
+def _is_clock(text: str) -> bool:
+    return bool(text in NOON_WORDS or _MERIDIEM.match(text)
+                or (_CLOCK.match(text) and "-" not in text))
 
 
 def localise(naive: dt.datetime, tz: ZoneInfo) -> When:
@@ -80,8 +136,14 @@ def _offset(t: dt.datetime) -> str:
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
+def clock() -> dt.datetime:
+    """The present moment, UTC, to the second (tests replace this, never the environment)."""
+    return dt.datetime.now(UTC).replace(microsecond=0)
+
+
 def parse_when(text: str | None, tz: ZoneInfo, now: dt.datetime | None = None) -> When:
     """The instant `text` means, in zone `tz`, relative to `now` (UTC; default: the clock)."""
+    now = (now or clock()).astimezone(UTC)
     try:
         when = _parse(text, tz, now)
     except OverflowError:
@@ -89,38 +151,131 @@ def parse_when(text: str | None, tz: ZoneInfo, now: dt.datetime | None = None) -
     if not FIRST_YEAR <= when.local.year <= LAST_YEAR:
         raise WhenError(f"remitctl answers for {FIRST_YEAR}-{LAST_YEAR}; "
                         f"{when.local:%Y} is outside that")
-    return when
+    return When(when.instant, when.local, when.notes, now)
 
 
-def _parse(text: str | None, tz: ZoneInfo, now: dt.datetime | None) -> When:
-    now = (now or dt.datetime.now(UTC).replace(microsecond=0)).astimezone(tz)
-    raw = (text or "now").strip()
+def _next_at(day: dt.date, clock: dt.time, tz: ZoneInfo, now: dt.datetime,
+             step: int = 1) -> When:
+    """The first `clock` on `day` or a later one (every `step` days) not before `now`."""
+    candidate = localise(dt.datetime.combine(day, clock), tz)
+    while candidate.instant < now - dt.timedelta(seconds=59):
+        day += dt.timedelta(days=step)
+        candidate = localise(dt.datetime.combine(day, clock), tz)
+    return candidate
+
+
+def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
+    now = now_utc.astimezone(tz)
+    raw = " ".join((text or "now").split())
     low = raw.lower()
-    if low in ("", "now"):
-        return When(now.astimezone(UTC), now)
-    words = low.split()
+    if low in _NOW_WORDS:
+        return When(now_utc, now)
+    relative = _relative(low)
+    if relative is not None:
+        instant = now_utc + relative
+        return When(instant, instant.astimezone(tz))
+    words = low.replace(",", " ").split()
+    if len(words) == 1 and _is_clock(low):
+        return _next_at(now.date(), _clock(low), tz, now_utc)
     if len(words) == 2 and words[0] in ("today", "tomorrow", "yesterday"):
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[words[0]]
         day = now.date() + dt.timedelta(days=shift)
         return localise(dt.datetime.combine(day, _clock(words[1])), tz)
-    if len(words) == 2 and words[0].rstrip(".,") in _DAY_NAMES:
-        target = _DAY_NAMES[words[0].rstrip(".,")]
+    if len(words) == 2 and words[0] == "tonight":
         clock = _clock(words[1])
+        # Tonight runs from the evening into the small hours: 02:00 tonight is tomorrow's.
+        day = now.date() + dt.timedelta(days=1 if clock < dt.time(12) else 0)
+        if clock < dt.time(12) and now.time() < dt.time(6) and clock > now.time():
+            day = now.date()  # already in the small hours: tonight is this night
+        return localise(dt.datetime.combine(day, clock), tz)
+    if words and words[0] in ("next", "last", "this") and len(words) == 3:
+        direction, words = words[0], words[1:]
+    else:
+        direction = "next"
+    if len(words) == 2 and words[0].rstrip(".") in _DAY_NAMES:
+        target = _DAY_NAMES[words[0].rstrip(".")]
+        clock = _clock(words[1])
+        if direction == "last":
+            back = (now.weekday() - target) % 7
+            day = now.date() - dt.timedelta(days=back)
+            candidate = localise(dt.datetime.combine(day, clock), tz)
+            if candidate.instant >= now_utc:
+                candidate = localise(dt.datetime.combine(day - dt.timedelta(days=7), clock), tz)
+            return candidate
         ahead = (target - now.weekday()) % 7
-        day = now.date() + dt.timedelta(days=ahead)
-        candidate = localise(dt.datetime.combine(day, clock), tz)
-        if candidate.instant < now.astimezone(UTC):
-            candidate = localise(dt.datetime.combine(day + dt.timedelta(days=7), clock), tz)
-        return candidate
-    if len(words) == 1 and _CLOCK.match(low) and "-" not in low:
-        return localise(dt.datetime.combine(now.date(), _clock(low)), tz)
+        return _next_at(now.date() + dt.timedelta(days=ahead), clock, tz, now_utc, step=7)
+    dated = _day_month(words, now.date())
+    if dated is not None:
+        day, clock_text = dated
+        clock = _clock(clock_text) if clock_text else dt.time(0)
+        return localise(dt.datetime.combine(day, clock), tz)
+    if re.fullmatch(r"\d{1,2}", low):
+        _clock(low)  # raises: which of the two times?
     try:
         parsed = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
     except ValueError:
-        raise WhenError(
-            f"cannot read --at {raw!r}; write now, 21:00, 'fri 21:00', 'tomorrow 08:00', "
-            "2026-12-25 or 2026-12-25T14:00 (optionally with +00:00)") from None
+        raise WhenError(f"cannot read --at {raw!r}") from None
     if parsed.tzinfo is not None:
         instant = parsed.astimezone(UTC)
         return When(instant, instant.astimezone(tz))
     return localise(parsed, tz)
+
+
+def _relative(low: str) -> dt.timedelta | None:
+    """`+2h`, `-90m`, `in 2 hours`, `2 hours ago`: a distance from now, or None."""
+    for pattern, sign in ((_OFFSET, 0), (_IN, 1), (_AGO, -1)):
+        m = pattern.match(low)
+        if not m:
+            continue
+        if sign == 0:
+            sign_char, amount, unit = m.groups()
+            sign = 1 if sign_char == "+" else -1
+        else:
+            amount, unit = m.groups()
+        if unit not in _UNITS:
+            raise WhenError(f"{low!r}: unknown unit {unit!r}; use m, h or d "
+                            "(e.g. +90m, +2h, -1d, 'in 2 hours')")
+        return dt.timedelta(minutes=sign * int(amount) * _UNITS[unit])
+    return None
+
+
+def _day_month(words: list[str], today: dt.date) -> tuple[dt.date, str | None] | None:
+    """`25/12[/2026] [10:00]` or `25 Dec [2026] [10:00]` (day first), else None."""
+    day = month = year = None
+    rest: list[str] = []
+    m = _SLASH_DATE.match(words[0]) if words else None
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        year = int(m.group(3)) if m.group(3) else None
+        rest = words[1:]
+    elif len(words) >= 2 and words[0].isdigit() and words[1].rstrip(".") in _MONTHS:
+        day, month = int(words[0]), _MONTHS[words[1].rstrip(".")]
+        rest = words[2:]
+    elif len(words) >= 2 and words[0].rstrip(".") in _MONTHS and words[1].isdigit():
+        day, month = int(words[1]), _MONTHS[words[0].rstrip(".")]
+        rest = words[2:]
+    else:
+        return None
+    if year is None and rest and re.fullmatch(r"\d{4}", rest[0]):
+        year, rest = int(rest[0]), rest[1:]
+    if len(rest) > 1:
+        raise WhenError(f"cannot read {' '.join(words)!r}")
+    if year is not None and year < 100:
+        year += 2000
+    clock_text = rest[0] if rest else None
+    if year is None:  # the nearest such date, before or after today
+        candidates = []
+        for y in (today.year - 1, today.year, today.year + 1):
+            try:
+                candidates.append(dt.date(y, month, day))
+            except ValueError:
+                continue
+        if not candidates:
+            raise WhenError(f"there is no day {day}/{month}; dates are day first: 25/12 is "
+                            "25 December")
+        return min(candidates, key=lambda d: abs((d - today).days)), clock_text
+    try:
+        return dt.date(year, month, day), clock_text
+    except ValueError:
+        raise WhenError(f"there is no day {day}/{month}/{year}; dates are day first: "
+                        "25/12/2026 is 25 December 2026") from None

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gc
 import sys
+from typing import Any
 
 import typer
+from typer import _click as click  # Typer 0.26 vendors click
+from typer.core import TyperGroup
 
 from remitctl import __version__
 from remitctl.cli import (
@@ -24,10 +27,50 @@ from remitctl.cli import (
     validate,
 )
 
+GLOBAL_FLAGS = ("--no-cache",)
+
+
+class _Root(TyperGroup):
+    """`remitctl` alone prints help (exit 0); a global flag works after the command too
+    (`remitctl who noise --no-cache`)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            click.echo(ctx.get_help())
+            ctx.exit(0)
+        cut = args.index("--") if "--" in args else len(args)
+        moved = [a for a in args[:cut] if a in GLOBAL_FLAGS]
+        if moved and args[0] not in GLOBAL_FLAGS:
+            args = [*dict.fromkeys(moved), *(a for a in args[:cut] if a not in GLOBAL_FLAGS),
+                    *args[cut:]]
+        return super().parse_args(ctx, args)
+
+
+def _show_error(self: click.exceptions.ClickException, file: Any = None) -> None:
+    """Every usage error in one style: `remitctl: error: …` and a hint."""
+    session.err(f"remitctl: error: {self.format_message()}")
+    ctx = getattr(self, "ctx", None)
+    if ctx is not None:
+        session.err(f"  hint: '{ctx.command_path} --help' shows what it accepts")
+
+
+click.exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
+click.exceptions.UsageError.show = _show_error  # type: ignore[method-assign]
+
+
+def _cache_place() -> str:
+    from remitctl.registry.cache import directory
+
+    where = directory()
+    return str(where) if where is not None else "no cache directory (no home)"
+
+
 app = typer.Typer(
     name="remitctl",
+    cls=_Root,
     help="Who handles this right now? Partnership remits and cover for UK police.",
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -47,7 +90,8 @@ def _root(
                                  help="Show the version and exit."),
     no_cache: bool = typer.Option(False, "--no-cache",
                                   help="Read the registry file afresh, ignoring the compiled "
-                                  "cache in ~/.cache/remitctl (also REMITCTL_NO_CACHE=1)."),
+                                  f"cache in {_cache_place()} (also REMITCTL_NO_CACHE=1). "
+                                  "Also accepted after the command."),
 ) -> None:
     """Who handles this right now? Partnership remits and cover for UK police."""
     session.use_cache = not no_cache

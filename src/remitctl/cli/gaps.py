@@ -16,11 +16,11 @@ from remitctl.cli.completion import complete_area, complete_issue
 from remitctl.cli.options import JsonOpt, RegistryOpt
 from remitctl.cli.session import (
     EXIT_INVALID,
-    check_area,
     err,
     find_issue,
     open_registry,
     output_error,
+    read_areas,
     read_when,
     usage_error,
     write_out,
@@ -143,15 +143,7 @@ def _issues(names: list[str] | None, reg: Registry) -> list[Issue]:
 
 
 def _areas(values: list[str] | None, reg: Registry) -> list[str] | None:
-    names = [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
-    if not names or any(n.lower() == "all" for n in names):
-        return None
-    out: list[str] = []
-    for name in names:
-        area = check_area(name, reg)
-        if area is not None and area not in out:
-            out.append(area)
-    return out
+    return read_areas(values, reg)
 
 
 def _moment(text: str, reg: Registry, *, is_end: bool) -> tuple[dt.datetime, tuple[str, ...]]:

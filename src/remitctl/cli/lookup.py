@@ -2,76 +2,110 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
 
-from remitctl.cli.options import AreaOpt, AtOpt, IssueArg, JsonOpt, RegistryOpt
+from remitctl.cli.options import AreaOpt, AtOpt, IssueWords, JsonOpt, RegistryOpt, ShortOpt
 from remitctl.cli.session import (
-    check_area,
-    find_issue,
+    find_match,
     open_registry,
+    page,
     print_json,
+    read_areas,
     read_when,
     show,
 )
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from remitctl.cover.lookup import CoverAnswer
+    from remitctl.hours.schedule import ScheduleBook
+    from remitctl.registry.model import Issue, Registry
+
 STATUS_ORDER = {"uncovered": 0, "uncertain": 1, "covered": 2}
 
 
+def _answers(reg: Registry, issue: Issue, areas: list[str] | None, at: dt.datetime,
+             book: ScheduleBook | None = None) -> list[CoverAnswer]:
+    from remitctl.cover.lookup import answers_for
+
+    if areas is None:
+        return answers_for(reg, issue, None, at, book)
+    return [a for area in areas for a in answers_for(reg, issue, area, at, book)]
+
+
 def who(
-    issue: IssueArg,
+    words: IssueWords,
     at: AtOpt = None,
     area: AreaOpt = None,
+    short: ShortOpt = False,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Who handles ISSUE right now (or --at a moment): the service, its contact and until when;
-    or that nobody does, since when, who is next and who picks it up meanwhile.
+    """Who handles this right now (or --at a moment): whom to ring and until when; whether
+    the issue stays covered and by whom next; or that nobody does, since when, who is next
+    and who picks it up meanwhile. Plain words work: remitctl who loud music
 
-    Example: remitctl who "barking dog" --at "sat 23:30" --area north-moor
+    Example: remitctl who barking dog -t "sat 11pm" -a north moor
     """
-    from remitctl.cover.lookup import answers_for
-
     loaded = open_registry(registry)
     reg = loaded.registry
-    chosen = find_issue(issue, reg)
-    area_id = check_area(area, reg)
+    match = find_match(" ".join(words), reg)
+    chosen = match.issue
+    assert chosen is not None
+    areas = read_areas(area, reg)
     when = read_when(at, reg)
-    answers = answers_for(reg, chosen, area_id, when.instant)
+    answers = _answers(reg, chosen, areas, when.instant)
     if json:
         from remitctl.render import json_out
 
         print_json({
             **json_out.lookup_header("remitctl/who/v1", reg, str(loaded.source.path),
                                      when.instant, when.local, when.notes),
+            "is_now": when.is_now,
             "issue": json_out.issue_brief(chosen),
+            "also": [json_out.issue_brief(i) for i in match.runners_up],
+            "unmatched_words": list(match.unmatched),
             "answers": [json_out.answer(a, reg) for a in answers],
         })
         return
     from remitctl.render import text
 
-    show(text.who(answers, reg, when.notes))
+    if short:
+        show(text.short(answers, reg, when))
+        return
+    show(text.who(answers, reg, when, match.runners_up, match.because, match.unmatched))
 
 
 def now(
     at: AtOpt = None,
     area: AreaOpt = None,
+    short: ShortOpt = False,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Every issue in full, covered ones too (default: a line each).")] = False,
+    no_pager: Annotated[bool, typer.Option(
+        "--no-pager", help="Never page long output on a terminal (also PAGER=cat).")] = False,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Every issue type at a glance: covered or not, by whom, until when. Uncovered first.
+    """Every issue type at a glance: what needs acting on first (nobody covering, or
+    uncertain) in full, then covered issues a line each. Long output on a terminal goes
+    through $PAGER (less), as git does.
 
-    Example: remitctl now --area brackenford
+    Example: remitctl now -a brackenford
     """
-    from remitctl.cover.lookup import LOOK_AHEAD, LOOK_BACK, answers_for
+    from remitctl.cover.lookup import LOOK_AHEAD, LOOK_BACK
     from remitctl.hours.schedule import ScheduleBook
 
     loaded = open_registry(registry)
     reg = loaded.registry
-    area_id = check_area(area, reg)
+    areas = read_areas(area, reg)
     when = read_when(at, reg)
     book = ScheduleBook.around(reg, when.instant - LOOK_BACK, when.instant + LOOK_AHEAD)
     answers = [a for issue in reg.issues.values()
-               for a in answers_for(reg, issue, area_id, when.instant, book)]
+               for a in _answers(reg, issue, areas, when.instant, book)]
     answers.sort(key=lambda a: STATUS_ORDER[a.status])
     if json:
         from remitctl.render import json_out
@@ -79,14 +113,20 @@ def now(
         print_json({
             **json_out.lookup_header("remitctl/now/v1", reg, str(loaded.source.path),
                                      when.instant, when.local, when.notes),
-            "area": area_id,
+            "is_now": when.is_now,
+            "area": areas[0] if areas and len(areas) == 1 else None,
+            "areas": areas,
             "cover": [{"issue": json_out.issue_brief(a.issue), **json_out.answer(a, reg)}
                       for a in answers],
         })
         return
     from remitctl.render import text
 
-    show(text.now_table(answers, reg, when.instant, when.notes, area_id))
+    if short:
+        page(text.short(answers, reg, when, titles=True), no_pager)
+        return
+    one = areas[0] if areas and len(areas) == 1 else None
+    page(text.now_table(answers, reg, when, one, full=full), no_pager)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,12 +17,15 @@ RegistryOpt = Annotated[
 ]
 AtOpt = Annotated[
     str | None,
-    typer.Option("--at", help="When: now, 21:00, 'fri 21:00', 'tomorrow 08:00', 2026-12-25T14:00.",
-                 show_default=False),
+    typer.Option("--at", "-t", help="When: now, 21:00 or 9pm (the next one), 'tonight 2am', "
+                 "'sat 2am', +2h, 'in 2 hours', -2h, 'yesterday 23:00', '25/12 10:00' "
+                 "(day first), '25 Dec 10:00', 2026-12-25T14:00.", show_default=False),
 ]
 AreaOpt = Annotated[
     str | None,
-    typer.Option("--area", "-a", help="Area id (default: $REMITCTL_AREA; else every area).",
+    typer.Option("--area", "-a", help="Area: id or name, any case, a unique prefix will do; "
+                 "comma-separate several, or 'all' (default: $REMITCTL_AREA, else every "
+                 "area).",
                  envvar="REMITCTL_AREA", autocompletion=complete_area, show_default=False),
 ]
 JsonOpt = Annotated[
@@ -31,4 +34,14 @@ JsonOpt = Annotated[
 IssueArg = Annotated[
     str, typer.Argument(help="Issue type: id, title or alias ('barking dog').",
                         autocompletion=complete_issue, show_default=False),
+]
+IssueWords = Annotated[
+    list[str], typer.Argument(help="What happened, in your words: an issue id, title, alias "
+                              "or plain words (loud music, dead body, edt); no quotes needed.",
+                              autocompletion=complete_issue, show_default=False,
+                              metavar="WORDS..."),
+]
+ShortOpt = Annotated[
+    bool, typer.Option("--short", "-s", help="One line per area: status, whom to ring, "
+                       "number, until when (for dispatchers)."),
 ]

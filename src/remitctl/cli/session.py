@@ -19,6 +19,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from remitctl.cover.search import Match
     from remitctl.registry.locate import RegistrySource
     from remitctl.registry.model import Issue, Registry
     from remitctl.when import When
@@ -79,6 +80,10 @@ def open_registry(option: Path | None) -> Loaded:
     from remitctl.registry.problems import RegistryError
     from remitctl.shown import shown_path
 
+    if (option is not None and str(option).startswith("-") and str(option) != "-"
+            and not option.exists()):
+        usage_error(f"-r/--registry needs a file, and {str(option)!r} looks like an option",
+                    "write -r PATH (use ./-name for a file whose name starts with -)")
     source = locate_registry(option)
     if source.is_bundled:
         err("remitctl: no ./remits.yaml here; using the bundled sample registry "
@@ -102,50 +107,75 @@ def open_registry(option: Path | None) -> Loaded:
 def read_when(at: str | None, registry: Registry) -> When:
     from zoneinfo import ZoneInfo
 
-    from remitctl.when import WhenError, parse_when
+    from remitctl.when import ACCEPTED, WhenError, parse_when
 
     try:
         return parse_when(at, ZoneInfo(registry.timezone))
     except WhenError as exc:
-        usage_error(str(exc))
+        usage_error(str(exc), f"write {ACCEPTED}")
 
 
 def check_area(area: str | None, registry: Registry) -> str | None:
-    if area is None or area == "":
+    """One area from an id or name (any case, unique prefix, small typo); None for every area."""
+    if area is None or area.strip() == "" or area.strip().lower() in ("all", "*"):
         return None
     if area in registry.areas:
         return area
+    if not registry.areas:
+        usage_error(f"this registry has no areas, so --area {area!r} cannot apply",
+                    "leave out --area")
+    from remitctl.cover.search import find_area
+
+    match = find_area(registry, area)
+    if match.area is not None:
+        return match.area
+    listed = ", ".join(registry.areas)
+    if match.candidates:
+        usage_error(f"--area {area!r} could mean " + " or ".join(match.candidates),
+                    "type a little more of the name")
     from remitctl.fuzzy import nearest
 
-    by_name = {a.name.lower(): a.id for a in registry.areas.values()}
-    if area.lower() in by_name:
-        return by_name[area.lower()]
-    if not registry.areas:
-        usage_error(f"this registry has no areas, so --area {area!r} cannot apply")
     near = nearest(area, list(registry.areas))
     usage_error(f"unknown area {area!r}",
-                (f"did you mean {near[0]!r}? " if near else "") +
-                f"areas: {', '.join(registry.areas)}")
+                (f"did you mean {near[0]!r}? " if near else "") + f"areas: {listed}, or all")
 
 
-def find_issue(query: str, registry: Registry) -> Issue:
+def read_areas(values: str | list[str] | None, registry: Registry) -> list[str] | None:
+    """Areas from --area: ids or names, comma-separated or repeated; None means every area
+    (nothing given, or `all` among them)."""
+    if isinstance(values, str):
+        values = [values]
+    names = [n.strip() for v in values or [] for n in v.split(",") if n.strip()]
+    if not names or any(n.lower() in ("all", "*") for n in names):
+        return None
+    out: list[str] = []
+    for name in names:
+        area = check_area(name, registry)
+        if area is not None and area not in out:
+            out.append(area)
+    return out
+
+
+def find_match(query: str, registry: Registry) -> Match:
+    """The issue type the words mean (with any close runner-up), or a usage error that
+    names the nearest ones."""
     from remitctl.cover.search import find_issue as search
 
     match = search(registry, query)
     if match.issue is not None:
-        return match.issue
-    if match.candidates:
-        from remitctl.render.words import safe
-
-        lines = "\n".join(f"  {i.id:<28} {safe(i.title)}" for i in match.candidates)
-        err(f"remitctl: {query!r} could mean more than one issue type:\n{lines}")
-        err("  hint: repeat with one of the ids above")
-        raise typer.Exit(EXIT_USAGE)
+        return match
     hint = ("nearest: " + ", ".join(i.id for i in match.suggestions)
             if match.suggestions else "see `remitctl list` for every issue type")
-    usage_error(f"no issue type matches {query!r}", hint)
+    usage_error(f"no issue type matches {query!r}", hint + "; or ask with other words")
 
 
+def find_issue(query: str, registry: Registry) -> Issue:
+    issue = find_match(query, registry).issue
+    assert issue is not None
+    return issue
+
+
+PIPE_WIDTH = 1000  # "no wrapping" for piped output: longer than any line we print
 MIN_WIDTH = 20  # narrower, every word is broken into slivers; wider text just wraps
 
 
@@ -165,6 +195,10 @@ def console(stderr: bool = False) -> Console:
                   width=fixed.columns if fixed else None, height=fixed.lines if fixed else None)
     if out.width < MIN_WIDTH:
         out.width = MIN_WIDTH
+    if not out.is_terminal and not os.environ.get("COLUMNS", "").strip():
+        # Piped or redirected: a line is as long as it is (grep, less -S, a log file);
+        # COLUMNS still sets a width for those who want one.
+        out.width = PIPE_WIDTH
     return out
 
 
@@ -187,6 +221,49 @@ def show(renderable: RenderableType) -> None:
     except OSError as exc:  # rich flushes stdout as it ends a capture
         _cannot_write(exc)
     write_out("\n".join(line.rstrip() for line in captured.get().split("\n")))
+
+
+def page(renderable: RenderableType, no_pager: bool = False) -> None:
+    """As `show`, but output longer than a terminal screen goes through a pager, as git
+    does: $REMITCTL_PAGER, else $PAGER, else `less` (with LESS=FRX unless LESS is set).
+    Never when piped, with --no-pager, or when the pager is empty or `cat`."""
+    if no_pager or not stdout_is_terminal():
+        show(renderable)
+        return
+    out = console()
+    import shlex
+    import shutil
+
+    chosen = os.environ.get("REMITCTL_PAGER", os.environ.get("PAGER", "less"))
+    try:
+        argv = shlex.split(chosen)
+    except ValueError:
+        argv = []
+    if not argv or argv[0] == "cat" or shutil.which(argv[0]) is None:
+        show(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    text = captured.get()
+    if text.count("\n") < out.height - 1:
+        write_out(text)
+        return
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    try:
+        subprocess.run(argv, input=text.encode(), env=env, check=False)
+    except OSError:
+        write_out(text)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (FORCE_COLOR makes rich say so; paging needs the truth)."""
+    try:
+        return os.isatty(sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor
+        return False
 
 
 def print_json(doc: dict[str, object]) -> None:

@@ -59,6 +59,20 @@ class CoverAnswer:
             return None
         return next(ls.service for ls in self.lines if ls.service.ref == self.current.primary)
 
+    @property
+    def ring_until(self) -> dt.datetime | None:
+        """Until when the line to ring now stays the one to ring: its own line closing or
+        a preferred line opening, whichever is first (None: not within the look-ahead)."""
+        return self.current.end if self.current.end < self.window_end else None
+
+    def line(self, ref: str) -> LineState | None:
+        return next((ls for ls in self.lines if ls.service.ref == ref), None)
+
+    def next_hours(self, hours: int = 24) -> tuple[Stretch, ...]:
+        """The current stretch and those starting within `hours` of the moment asked."""
+        horizon = self.at + dt.timedelta(hours=hours)
+        return (self.current, *(s for s in self.upcoming if s.start < horizon))
+
 
 def _by_primary(stretches: list[Stretch]) -> list[Stretch]:
     """Join adjacent stretches answered by the same line with the same status."""
@@ -141,3 +155,33 @@ def answers_for(registry: Registry, issue: Issue, area: str | None, at: dt.datet
         return [answer(registry, book, issue, area, (area,), at)]
     return [answer(registry, book, issue, a, group, at)
             for a, group in registry.cover_groups(issue)]
+
+
+def week_of_cover(registry: Registry, issue: Issue, area: str | None,
+                  monday: dt.date) -> list[tuple[dt.date, list[tuple[str, str, str]]]]:
+    """The issue's combined cover in `area` over an ordinary week from `monday` (no bank
+    holidays or closures): each day's covered ("open") and uncertain ("unknown") spans in
+    local HH:MM, as `show` prints a service line's own week."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(registry.timezone)
+    start = dt.datetime.combine(monday, dt.time(), tz)
+    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(), tz)
+    book = ScheduleBook.around(registry, start, end, typical=True)
+    stretches = merge_by_status(cover_timeline(book, issue.cover_for(area),
+                                               registry.nation_for(area), start, end))
+    out = []
+    for n in range(7):
+        day = monday + dt.timedelta(days=n)
+        a_day = dt.datetime.combine(day, dt.time(), tz)
+        b_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tz)
+        spans = []
+        for s in stretches:
+            if s.status == UNCOVERED or s.end <= a_day or s.start >= b_day:
+                continue
+            a = max(s.start, a_day).astimezone(tz)
+            b = min(s.end, b_day).astimezone(tz)
+            spans.append((f"{a:%H:%M}", "24:00" if b.date() > day else f"{b:%H:%M}",
+                          "open" if s.status == COVERED else "unknown"))
+        out.append((day, spans))
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import types
 import typing
@@ -564,7 +565,8 @@ class _Checker:
                 legal_basis=i.legal_basis,
                 cover={k: tuple(v) for k, v in i.cover.items()}, fallback=i.fallback,
                 policies=tuple(policies), line=self.doc.where(loc, key=True)[0],
-                codes=tuple(c.strip() for c in i.codes))
+                codes=tuple(c.strip() for c in i.codes),
+                keywords=tuple(i.keywords))
 
         self.check_fallback_loops(services)
         return Registry(

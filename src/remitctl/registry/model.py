@@ -108,6 +108,9 @@ class Issue:
     policies: tuple[Policy, ...] = ()
     line: int = 0
     codes: tuple[str, ...] = ()  # the force's own incident codes (read by `evidence`)
+    # Words and phrases that point to this issue for the search ("jumper", "edt"); unlike
+    # aliases they may be shared by several issues and are not typed as exact names.
+    keywords: tuple[str, ...] = ()
 
     def cover_for(self, area: str | None) -> tuple[str, ...]:
         if area is not None and area in self.cover:

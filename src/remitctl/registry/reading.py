@@ -64,7 +64,9 @@ def read_bytes(path: Path | str, label: str | None = None) -> bytes:
             fd = 0
             os.fstat(fd)  # EBADF: standard input is closed
     except FileNotFoundError:
-        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY") from None
+        raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY"
+                   if os.environ.get("REMITCTL_REGISTRY", "").strip() else
+                   "check the path given with -r/--registry") from None
     except PermissionError:
         raise fail("cannot be read (permission denied)") from None
     except OSError as exc:

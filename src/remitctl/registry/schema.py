@@ -188,6 +188,11 @@ class IssueDoc(_Strict):
         "command-and-control or crime system exports them (read by `remitctl evidence`). "
         "A code names one issue type.",
         examples=[["NOISE", "ASB-NOISE"]])
+    keywords: list[str] = Field(
+        default_factory=list, description="More words and phrases officers use for it, for "
+        "the search (`remitctl who dead body`): abbreviations, slang, what they see. Unlike "
+        "aliases they may be shared by several issue types.",
+        examples=[["jumper", "threatening to jump", "amhp"]])
     remit: str | None = Field(None, description="Whose job it is, in a sentence.",
                               examples=["Statutory nuisance is the local authority's to "
                                         "investigate."], pattern=TEXT)

@@ -64,7 +64,8 @@ def issue_brief(i: Issue) -> dict[str, Any]:
 
 def issue_full(i: Issue) -> dict[str, Any]:
     return {
-        "id": i.id, "title": i.title, "aliases": list(i.aliases), "remit": i.remit,
+        "id": i.id, "title": i.title, "aliases": list(i.aliases),
+        "keywords": list(i.keywords), "remit": i.remit,
         "legal_basis": i.legal_basis, "cover": {k: list(v) for k, v in i.cover.items()},
         "fallback": i.fallback,
         "policy": [{"area": p.area, "max_gap_hours": p.max_gap_hours} for p in i.policies],
@@ -88,6 +89,7 @@ def answer(a: CoverAnswer, registry: Registry) -> dict[str, Any]:
         "since": iso(a.run_start),
         "until": iso(a.run_end),
         "covering": service(a.covering),
+        "ring_until": iso(a.ring_until),
         "lines": [{"service": service(ls.service), "state": ls.state,
                    "comment": ls.comment or None, "until": iso(ls.until)} for ls in a.lines],
         "next_cover": stretch(a.next_cover, registry, a.window_end) if a.next_cover else None,

@@ -41,11 +41,22 @@ def duration(delta: dt.timedelta) -> str:
     return " ".join(parts[:2])
 
 
-def relative(t: dt.datetime, now: dt.datetime) -> str:
+def relative(t: dt.datetime, now: dt.datetime, *, is_now: bool = True) -> str:
+    """'in 5 h' / '3 h ago' from the present; from another moment, '5 h later' /
+    '3 h earlier', so that an answer for Friday never reads as if it were for now."""
     delta = t - now
     if abs(delta) < dt.timedelta(minutes=1):
+        return "now" if is_now else "the same moment"
+    if is_now:
+        return f"in {duration(delta)}" if delta > dt.timedelta(0) else f"{duration(delta)} ago"
+    return f"{duration(delta)} later" if delta > dt.timedelta(0) else f"{duration(delta)} earlier"
+
+
+def moment(t: dt.datetime, now: dt.datetime, tz: ZoneInfo) -> str:
+    """How an answer names its moment: 'now', or 'at Fri 04 Dec 21:30 GMT (in 6 h)'."""
+    if abs(t - now) < dt.timedelta(minutes=1):
         return "now"
-    return f"in {duration(delta)}" if delta > dt.timedelta(0) else f"{duration(delta)} ago"
+    return f"at {local(t, tz)} ({relative(t, now)})"
 
 
 def hours_in_words(expression: str) -> str:
