@@ -60,7 +60,6 @@ def load_quietly(option: Path | None) -> Registry | None:
     from remitctl.registry.cache import load
     from remitctl.registry.locate import locate_registry
     from remitctl.registry.problems import RegistryError
-
     from remitctl.registry.reading import is_stdin
 
     path = locate_registry(option).path
