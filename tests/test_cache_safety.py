@@ -250,3 +250,19 @@ def test_a_symlink_swap_race_on_a_shared_cache_directory_never_wins(mini: Path,
         assert '"FORGED"' not in result.stdout and "Test area" in result.stdout
     assert not marker.exists()
     assert swaps > 300  # the link really was swapped in and out all along
+
+
+def test_the_plain_form_reads_back_equal_or_is_not_stored(mini: Path) -> None:
+    from dataclasses import replace
+
+    from remitctl.registry.loader import load_registry
+    from remitctl.registry.plain import registry_from_plain, to_plain
+
+    from conftest import BUNDLED
+
+    for path in (mini, BUNDLED):
+        registry = load_registry(path)
+        assert registry_from_plain(json.loads(json.dumps(to_plain(registry)))) == registry
+    # A value JSON would change (a tuple read back as a list) is never stored.
+    odd = replace(load_registry(mini), extras={"kept": ("a", "b")})
+    assert cache._encode(odd, {}) is None

@@ -59,6 +59,13 @@ def test_registry_from_standard_input(mini: Path, expected: str) -> None:
             assert result.stdout == expected
 
 
+def test_registry_from_a_closed_standard_input() -> None:
+    result = run("who", "noise", "-r", "-", stdin=subprocess.DEVNULL,
+                 preexec_fn=lambda: os.close(0))
+    assert result.returncode == 1
+    assert "<stdin>: error: standard input is closed" in result.stderr
+
+
 def test_registry_from_a_process_substitution(mini: Path, expected: str) -> None:
     """`-r <(cat remits.yaml)`: the shell passes /dev/fd/N, a pipe."""
     if not Path("/dev/fd").is_dir():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,8 @@ def read_bytes(path: Path | str, label: str | None = None) -> bytes:
                          getattr(os, "O_CLOEXEC", 0))
         else:
             fd = 0
+            if sys.stdin is None:  # started with it closed (the CLI puts /dev/null there)
+                raise OSError(9, "closed")
             os.fstat(fd)  # EBADF: standard input is closed
     except FileNotFoundError:
         raise fail("no such file", "check the path, or unset REMITCTL_REGISTRY"
