@@ -18,14 +18,14 @@ $(STAMP): pyproject.toml
 $(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(RUN_VENV)
 	$(RUN_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(RUN_VENV)/bin/python -m pip install --quiet -e .
+	$(RUN_VENV)/bin/python -m pip install --quiet -e '.[charts]'
 	touch $(RUN_STAMP)
 
 run: $(RUN_STAMP)
 	$(RUN_VENV)/bin/remitctl now
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -78,8 +78,9 @@ def semicolon_trap_warnings(registry: Registry, doc: Located,
                 why = (f"the later rule {trap.by!r} replaces {day}, including the early hours "
                        f"{trap.rule!r} carries over from {before} night")
             else:
-                why = (f"{before} is covered up to midnight, but {trap.rule!r} covers early "
-                       f"hours only after its own nights, and {day}'s starts in the evening")
+                why = (f"{before}'s hours run to midnight, and {trap.rule!r} gives {day} "
+                       f"only the night that starts that evening: the one that would end "
+                       f"{day} morning starts on {before}, which that rule does not name")
             yield doc.problem(
                 ("agencies", agency, "services", service, "hours"),
                 f"{ref}: hours leave {span} uncovered: {why}",

@@ -454,8 +454,9 @@ class _Checker:
         out = []
         for i, c in enumerate(docs):
             if c.end < c.start:
-                self.error((*loc, i, "to"), "a closure cannot end before it starts",
-                           code="closure")
+                self.error((*loc, i, "to"), f"closure {c.reason.strip()!r} ends on {c.end} but "
+                           f"starts on {c.start}: it cannot end before it starts",
+                           "swap from: and to:, or correct the year", code="closure")
             for key, day in (("from", c.start), ("to", c.end)):
                 if not FIRST_DAY <= day <= LAST_DAY:
                     self.error((*loc, i, key), f"closure date {day} is outside the years "

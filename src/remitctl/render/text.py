@@ -525,8 +525,11 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
             continue
         parts.append(Text(""))
         head = _Pieces(indent=2)
-        head.append(f"{heads[status]} ({len(group)})", style=STATUS_STYLE[status])
         common = _common_fallback(group) if status != COVERED else None
+        # The count is of the entries listed below: issue types when grouped by issue.
+        listed = (len({a.issue.id for a in group}) if status == UNCOVERED and common is not None
+                  else len(group))
+        head.append(f"{heads[status]} ({listed})", style=STATUS_STYLE[status])
         if common is not None:
             head.append("  meanwhile ring ")
             head.append(_short_name(common), style="bold")

@@ -148,9 +148,9 @@ def text(result: PolicyCheck, registry: Registry, notes: tuple[str, ...] = ()) -
                      f"areas) pass over {over}")
     else:
         failing = len({(b.issue.id, b.areas) for b in result.breaches})
-        lines.append(f"remitctl: {len(result.breaches)} breach"
-                     f"{'es' if len(result.breaches) != 1 else ''}; {failing} of {count} "
-                     f"checks (an issue type's policy in a group of areas) fail over {over}")
+        # The lines above count each check's breaches; here, the checks that fail.
+        lines.append(f"remitctl: {failing} of {count} checks (an issue type's policy in a "
+                     f"group of areas) fail over {over}")
         lines.append("  hint: add cover for those hours, or change max_gap_hours at the line "
                      "shown, if the partnership has agreed to the gap")
     return "\n".join(lines) + "\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from remitctl.cover.gaps import GapReport
+from remitctl.cover.gaps import GapReport, IssueSummary
 from remitctl.render.charts import gaps_chart
 from remitctl.render.evidence.as_html import STYLE, page
 from remitctl.render.gaps.words import (
@@ -46,10 +46,20 @@ def render_html(report: GapReport) -> str:
                 f"{area_label(reg, worst.worst.areas)} that is {hours(worst.worst.uncovered)}.")
     else:
         lead = "Every issue type asked about is covered for the whole window."
+    def longest(s: IssueSummary) -> str:
+        gap = s.longest
+        if gap is None:
+            return "–"
+        where = next((r for r in s.reports if r.longest is gap), None)
+        cut = "at least " if gap.cut_start or gap.cut_end else ""  # runs past the window
+        return cut + hours(gap.duration) + (
+            f" ({area_label(reg, where.areas, short=True)})" if where and where.areas else "")
+
     issues = [(safe(s.issue.title), percent(s.share), percent(s.uncertain_share),
-               hours(s.longest.duration) if s.longest else "–",
-               area_label(reg, s.worst.areas, short=True),
-               "; ".join(w for r in s.reports if (w := policy_words(r))) or "–")
+               longest(s),
+               area_label(reg, s.worst.areas, short=True) if s.worst.share else "–",
+               "; ".join(f"{area_label(reg, r.areas, short=True)}: {w}" if r.areas else w
+                         for r in s.reports if (w := policy_words(r))) or "–")
               for s in report.issues]
     areas = [(safe(r.issue.title), area_label(reg, r.areas), hours(r.uncovered), hours(r.uncertain),
               percent(r.share), hours(r.dated) if r.dated else "–")
@@ -64,8 +74,8 @@ def render_html(report: GapReport) -> str:
         "across areas unless a row says so.</p>",
         f"<h2>{html.escape(heading)}</h2><figure>{chart}</figure>",
         "<h2>Issue types, worst first</h2>",
-        _table(("Issue type", "Without cover", "Uncertain", "Longest gap", "Worst area",
-                "Policy"), issues, {1, 2, 3}),
+        _table(("Issue type", "Without cover", "Uncertain", "Longest gap (where)",
+                "Largest share without cover", "Policy"), issues, {1, 2}),
         "<h2>Each issue type in each group of areas with the same cover</h2>",
         _table(("Issue type", "Areas", "Hours without cover (each area)",
                 "Hours uncertain (each area)", "Share", "Of which bank holiday or closure"),
