@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from remitctl.cli.completion import complete_area, complete_issue
-from remitctl.cli.options import AreaOpt, AtOpt, JsonOpt, RegistryOpt
+from remitctl.cli.options import AreaOpt, AtOpt, JsonOpt, RegistryOpt, output_format
 from remitctl.cli.session import (
     EXIT_INVALID,
     check_area,
@@ -99,7 +99,7 @@ def evidence(
     """
     from remitctl.evidence.incidents import EvidenceFileError, Reader, column_map
 
-    chosen = _format(fmt, output, json)
+    chosen = output_format(fmt, output, json, SUFFIXES, Format.table)
     try:
         columns = column_map(column or [])
     except ValueError as exc:
@@ -174,21 +174,6 @@ def _check_span(reader: Reader) -> None:
                 f"{where(last)}", "check those rows for a mistyped year, or judge the "
                 "years in separate runs")
 
-
-def _format(fmt: Format | None, output: Path | None, json: bool) -> Format:
-    if json and fmt not in (None, Format.json):
-        usage_error(f"--json and --format {fmt.value} disagree; give one of them")
-    if json:
-        return Format.json
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower()
-        if suffix not in SUFFIXES:
-            usage_error(f"cannot tell the format of {output.name!r} from its extension",
-                        "add --format table|json|csv|markdown|html")
-        return SUFFIXES[suffix]
-    return Format.table
 
 
 def _parts(result: Judgement, fmt: Format, path: str, limit: int,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from remitctl.cli.completion import complete_area, complete_issue
-from remitctl.cli.options import JsonOpt, RegistryOpt
+from remitctl.cli.options import JsonOpt, RegistryOpt, output_format
 from remitctl.cli.session import (
     EXIT_INVALID,
     err,
@@ -99,7 +99,7 @@ def gaps(
 
     Example (a CI job): remitctl gaps --check
     """
-    chosen_format = _format(fmt, output, json)
+    chosen_format = output_format(fmt, output, json, SUFFIXES, Format.table)
     loaded = open_registry(registry)
     reg = loaded.registry
     chosen = _issues(issues, reg)
@@ -115,21 +115,6 @@ def gaps(
     _emit(_render(report, chosen_format, str(loaded.source.path), notes, limit),
           chosen_format, output)
 
-
-def _format(fmt: Format | None, output: Path | None, json: bool) -> Format:
-    if json and fmt not in (None, Format.json):
-        usage_error(f"--json and --format {fmt.value} disagree; give one of them")
-    if json:
-        return Format.json
-    if fmt is not None:
-        return fmt
-    if output is not None:
-        suffix = output.suffix.lower()
-        if suffix not in SUFFIXES:
-            usage_error(f"cannot tell the format of {output.name!r} from its extension",
-                        "add --format table|json|csv|markdown|ics|svg|html")
-        return SUFFIXES[suffix]
-    return Format.table
 
 
 def _issues(names: list[str] | None, reg: Registry) -> list[Issue]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -45,3 +46,28 @@ ShortOpt = Annotated[
     bool, typer.Option("--short", "-s", help="One line per area: status, whom to ring, "
                        "number, until when (for dispatchers)."),
 ]
+
+
+F = TypeVar("F", bound=Enum)
+
+
+def output_format(fmt: F | None, output: Path | None, json: bool, suffixes: dict[str, F],
+                  default: F) -> F:
+    """The format asked for: --json, else --format, else the -o file's extension, else
+    `default` (each report command's Format enum has a member "json")."""
+    from remitctl.cli.session import usage_error
+
+    formats = type(default)
+    if json and fmt is not None and fmt.value != "json":
+        usage_error(f"--json and --format {fmt.value} disagree; give one of them")
+    if json:
+        return formats("json")
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix not in suffixes:
+            usage_error(f"cannot tell the format of {output.name!r} from its extension",
+                        "add --format " + "|".join(str(m.value) for m in formats))
+        return suffixes[suffix]
+    return default
