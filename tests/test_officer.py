@@ -225,3 +225,11 @@ def test_json_says_what_the_text_says(invoke, clock) -> None:  # type: ignore[no
     assert odd["unmatched_words"] == ["xqzv"]
     now = json.loads(invoke("now", "-r", str(BUNDLED), "--json").stdout)
     assert now["is_now"] is True and now["areas"] is None
+
+
+def test_short_keeps_the_clock_change_note(invoke) -> None:  # type: ignore[no-untyped-def]
+    result = invoke("who", "noise", "--short", "-t", "2027-03-28 01:30", "-r", str(BUNDLED))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("note: 01:30 on Sun 28 Mar 2027 does not exist")
+    assert [x.split()[0] for x in lines[-3:]] == ["kingsbridge", "north-moor", "brackenford"]

@@ -447,6 +447,8 @@ def short(answers: list[CoverAnswer], registry: Registry, when: When, *,
         lines.append(Text.assemble((safe(answers[0].issue.title), "bold"), f" {said}"))
     else:
         lines.append(Text(f"Cover {said}", style="bold"))
+    # A clock-change reading of --at matters to a dispatcher as much as to anyone.
+    lines.extend(Text(f"note: {n}", style="yellow") for n in when.notes)
 
     def where(a: CoverAnswer) -> str:
         if not a.stands_for:
