@@ -125,16 +125,20 @@ def minute_state(rs: list[GenRule], bh: str, shut: set[dt.date], hol: set[dt.dat
         a, b = (int(x[:2]) * 60 + int(x[3:]) for x in today.split("-"))
         return "open" if a <= minute < b else "closed"
     w = day.weekday()
-    last = max([i for i, r in enumerate(rs) if not r.additional and names(r, w)], default=-1)
+    # A rule that opens (or is unknown) replaces the days it names; a closed one only
+    # paints its own times (opening_hours.js: `Mo-Fr 09:00-17:00; 12:00-13:00 off`).
+    last = max([i for i, r in enumerate(rs)
+                if not r.additional and r.state != "closed" and names(r, w)], default=-1)
     yw = (w - 1) % 7
-    ylast = max([i for i, r in enumerate(rs) if not r.additional and names(r, yw)], default=-1)
     yesterday = change(day - dt.timedelta(days=1))
     best: tuple[int, str] | None = None
     for i, r in enumerate(rs):
         own, night = own_and_night(r)
         if i >= last and names(r, w) and any(a <= minute < b for a, b in own):
             best = max(best or (-1, ""), (2 * i + 1, r.state))
-        if (i >= last and i >= ylast and names(r, yw) and yesterday not in ("closure", "closed")
+        # A night runs into the morning unless a later rule replaced that morning; a later
+        # rule that replaced the evening it starts on does not stop it.
+        if (i >= last and names(r, yw) and yesterday not in ("closure", "closed")
                 and any(a <= minute < b for a, b in night)):
             state = "unknown" if yesterday == "unknown" and r.state == "open" else r.state
             best = max(best or (-1, ""), (2 * i, state))
@@ -144,19 +148,27 @@ def minute_state(rs: list[GenRule], bh: str, shut: set[dt.date], hol: set[dt.dat
 def reference(rs: list[GenRule], bh: str, shut: set[dt.date], hol: set[dt.date],
               start: dt.date, days: int) -> list[tuple[dt.datetime, str]]:
     """(instant, state from then on), minute by minute. Wall minutes map to instants by
-    their first occurrence, skipped ones forward by the gap, and a state never starts
-    before the one before it."""
+    their first occurrence, skipped ones onto the jump (the first instant the clocks show a
+    later time)."""
     out: list[tuple[dt.datetime, str]] = []
-    floor = None
     for n in range(-1, days + 1):
         day = start + dt.timedelta(days=n)
         for minute in range(1440):
             wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
             at = wall.replace(tzinfo=LONDON, fold=0).astimezone(UTC)
-            at = max(at, floor) if floor else at
-            floor = at
+            if at.astimezone(LONDON).replace(tzinfo=None) != wall:  # skipped: the jump
+                at = jump(at)
             out.append((at, minute_state(rs, bh, shut, hol, day, minute)))
     return out
+
+
+def jump(after: dt.datetime) -> dt.datetime:
+    """The clock change just before `after` (an instant in the hour after the jump)."""
+    at = after.replace(minute=0, second=0)
+    while (at - dt.timedelta(minutes=1)).astimezone(LONDON).utcoffset() == \
+            after.astimezone(LONDON).utcoffset():
+        at -= dt.timedelta(minutes=1)
+    return at
 
 
 def state_at(timeline: list[tuple[dt.datetime, str]], at: dt.datetime) -> str:

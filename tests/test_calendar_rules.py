@@ -150,14 +150,54 @@ def test_rule2_a_later_rules_night_runs_into_a_day_an_earlier_rule_names(area: s
     assert status(reg, "late", area, "2026-11-23T01:00") == COVERED
     assert status(reg, "late", area, "2026-11-23T02:30") == UNCOVERED
     assert status(reg, "late", area, "2026-11-23T10:00") == COVERED
-    # "Tu off" replaces Tuesday, the early hours carried from Monday night included, and
-    # Tuesday has no night of its own to carry into Wednesday.
+    # "Tu off" replaces Tuesday, the early hours carried from Monday night included; the
+    # night the first rule gives Tuesday still runs into Wednesday, which "Tu off" does
+    # not name (as opening_hours.js reads it).
     assert status(reg, "tuoff", area, "2026-11-23T23:00") == COVERED
     assert status(reg, "tuoff", area, "2026-11-24T03:00") == UNCOVERED
     assert status(reg, "tuoff", area, "2026-11-24T21:00") == UNCOVERED
-    assert status(reg, "tuoff", area, "2026-11-25T03:00") == UNCOVERED
+    assert status(reg, "tuoff", area, "2026-11-25T03:00") == COVERED
+    assert status(reg, "tuoff", area, "2026-11-25T09:00") == UNCOVERED
     assert status(reg, "tuoff", area, "2026-11-25T21:00") == COVERED
     assert status(reg, "tuoff", area, "2026-11-26T03:00") == COVERED
+
+
+# Issue 21: the days a later rule does not name keep the nights carried into them.
+SWITCHED_OFF = [
+    # (hours, local instant, status): Mon 23 - Sun 29 Nov 2026, no bank holiday anywhere.
+    ("Mo-Su 18:00-02:00; Tu off", "2026-11-24T01:25", UNCOVERED),  # Monday night cut
+    ("Mo-Su 18:00-02:00; Tu off", "2026-11-25T01:25", COVERED),  # Tuesday's night kept
+    ("Mo-Su 18:00-02:00; Tu off", "2026-11-25T02:00", UNCOVERED),
+    ("Mo-Su 18:00-02:00; Tu off", "2026-11-24T18:30", UNCOVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00", "2026-11-24T01:00", UNCOVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00", "2026-11-24T11:00", COVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00", "2026-11-24T19:00", UNCOVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00", "2026-11-25T01:00", COVERED),
+    ("Mo-Fr 22:00-06:00; We off", "2026-11-25T05:00", UNCOVERED),
+    ("Mo-Fr 22:00-06:00; We off", "2026-11-25T23:00", UNCOVERED),
+    ("Mo-Fr 22:00-06:00; We off", "2026-11-26T05:00", COVERED),
+    ("Mo-Fr 22:00-06:00; We off", "2026-11-28T05:00", COVERED),  # Friday night
+    ("Mo-Fr 22:00-06:00; We off", "2026-11-29T05:00", UNCOVERED),
+    ("24/7; Sa off", "2026-11-28T12:00", UNCOVERED),
+    ("24/7; Sa off", "2026-11-29T00:00", COVERED),
+    ("Mo-Su 18:00-02:00, Tu off", "2026-11-24T19:00", UNCOVERED),
+    ("Mo-Su 18:00-02:00, Tu off", "2026-11-25T01:00", COVERED),
+    # A closed rule with times closes those times only (opening_hours.js).
+    ("Mo-Fr 09:00-17:00; 12:00-13:00 off", "2026-11-24T11:00", COVERED),
+    ("Mo-Fr 09:00-17:00; 12:00-13:00 off", "2026-11-24T12:30", UNCOVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00 off", "2026-11-24T01:00", COVERED),
+    ("Mo-Su 18:00-02:00; Tu 10:00-12:00 off", "2026-11-24T19:00", COVERED),
+]
+
+
+@pytest.mark.parametrize("area", sorted(NATIONS))
+def test_rule2_days_not_named_keep_the_night_carried_into_them(area: str) -> None:
+    lines = {f"l{n}": (hours, "normal") for n, hours in
+             enumerate(dict.fromkeys(h for h, _, _ in SWITCHED_OFF))}
+    by_hours = {hours: name for name, (hours, _) in lines.items()}
+    reg = registry(lines)
+    got = [(h, at, status(reg, by_hours[h], area, at)) for h, at, _ in SWITCHED_OFF]
+    assert got == SWITCHED_OFF
 
 
 def test_rule2_additional_rules_add_and_replace_nothing() -> None:
@@ -289,13 +329,14 @@ def test_rule6_a_repeated_time_is_its_first_occurrence_everywhere() -> None:
     assert answer.next_cover.start == dt.datetime(2026, 10, 25, 22, tzinfo=dt.UTC)
 
 
-def test_rule6_a_skipped_time_moves_forward_by_the_gap() -> None:
+def test_rule6_a_skipped_time_is_the_jump() -> None:
     calendar = LineCalendar("Mo-Su 01:30-04:00", "normal", (), {}, LONDON)
     spans = calendar.spans(dt.datetime(2026, 3, 28, 12, tzinfo=dt.UTC),
                            dt.datetime(2026, 3, 29, 12, tzinfo=dt.UTC))
     [opened] = [s for s in spans if s.state == "open"]
-    # 01:30 GMT does not exist on 29 March: it is 02:30 BST (01:30 UTC); 04:00 BST is 03:00.
-    assert (opened.start, opened.end) == (dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC),
+    # 01:30 does not exist on 29 March: it means the jump, 02:00 BST (01:00 UTC), the first
+    # instant the clocks show a later time; 04:00 BST is 03:00 UTC.
+    assert (opened.start, opened.end) == (dt.datetime(2026, 3, 29, 1, tzinfo=dt.UTC),
                                           dt.datetime(2026, 3, 29, 3, tzinfo=dt.UTC))
 
 

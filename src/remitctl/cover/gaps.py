@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch, cover_timeline
 from remitctl.cover.typical import steady_monday
 from remitctl.hours import calendar
+from remitctl.hours.calendar import local_instant as local_instant  # heat map, windows
 from remitctl.hours.schedule import OPEN, ScheduleBook, Span
 from remitctl.registry.model import Issue, Policy, Registry
 
@@ -253,18 +254,6 @@ class GapReport:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.registry.timezone)
-
-
-def local_instant(day: dt.date, minutes: int, tz: ZoneInfo) -> dt.datetime:
-    """The first instant the local clock shows `minutes` past midnight of `day` or later: a
-    time the clocks skip maps onto the jump, a time they repeat onto its first occurrence."""
-    wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
-    for _ in range(16):
-        t = wall.replace(tzinfo=tz).astimezone(UTC)
-        if t.astimezone(tz).replace(tzinfo=None) == wall:
-            return t
-        wall += dt.timedelta(minutes=15)
-    return t
 
 
 def _midnight(day: dt.date, tz: ZoneInfo) -> dt.datetime:

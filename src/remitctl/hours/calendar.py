@@ -15,7 +15,7 @@ per local calendar day, never on expression text:
    (and add their own night, if they cross midnight); with `bank_holidays: unknown` it is
    uncertain.
 6. Clock changes: a wall-clock time that happens twice means its first occurrence, one
-   that does not exist moves forward by the gap; durations are exact.
+   that does not exist means the jump (`wall_to_instant`); durations are exact.
 
 A closure is an interval of days, so the cost of a question grows with the window asked
 about, never with the length of a closure.
@@ -63,9 +63,33 @@ class Span:
 
 
 def wall_to_instant(wall: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """A naive wall-clock time in `tz` as a UTC instant: a time the clocks repeat means its
-    first occurrence, a time they skip moves forward by the gap (zoneinfo's fold=0)."""
-    return wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    """The first instant at which the clocks in `tz` show the naive wall time `wall` or
+    later (rule 6), as UTC: a time they repeat means its first occurrence; a time they
+    skip means the jump, the first instant they show a later time (01:30 on the spring
+    night is the change itself, 01:00 UTC, as opening_hours.js reads it).
+
+    The one place remitctl turns a local wall time into an instant: the calendar, gaps,
+    the heat map and the windows all ask it.
+    """
+    first = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if first.astimezone(tz).replace(tzinfo=None) == wall:
+        return first
+    # Skipped: read with the offset after the change it is an instant before the jump
+    # (the clocks still showed an earlier time); with the one before, an instant after.
+    # The jump lies between: the first second at which the later offset is in force.
+    after = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    offset = first.astimezone(tz).utcoffset()
+    lo, hi = after, first  # lo: before the jump; hi: at or after it
+    while hi - lo > dt.timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(microsecond=0)
+        if mid <= lo:
+            break
+        if mid.astimezone(tz).utcoffset() == offset:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 @lru_cache(maxsize=4096)

@@ -304,30 +304,42 @@ def _pieces(rule: Rule) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return own, night
 
 
+def replacing(rules: tuple[Rule, ...]) -> list[int]:
+    """Per weekday, the index of the last rule that replaces it (-1: none).
+
+    A `;` rule that opens or is unknown replaces the days it names; a closed rule
+    (`Tu off`, `12:00-13:00 off`) paints its times closed over what earlier rules gave and
+    replaces nothing else, as opening_hours.js reads it: `Mo-Fr 09:00-17:00; 12:00-13:00
+    off` is a lunch break, not a week of closed days.
+    """
+    last = [-1] * 7
+    for n, rule in enumerate(rules):
+        if not rule.additional and rule.state != CLOSED:
+            for day in rule.days:
+                last[day] = n
+    return last
+
+
 @lru_cache(maxsize=1024)
 def week_program(text: str) -> WeekProgram:
     """Each weekday's layers after combining the rules of `text`.
 
     A rule replaces, for the days it names, what earlier `;` rules gave those days,
-    including the early hours they carried over from the night before; a rule's own night
-    still runs into the next morning unless a later `;` rule names that next day.
-    Additional (`,`) rules add to the days they name and replace nothing.
+    including the early hours they carried over from the night before. A rule's night runs
+    into the next morning unless a later `;` rule names that next day, even when a later
+    rule replaced the evening it starts on (`Mo-Su 18:00-02:00; Tu off` is open at 01:00 on
+    Wednesday). Additional (`,`) rules add to the days they name and replace nothing.
     """
     rules = parse_hours(text)
-    last = [-1] * 7  # per weekday, the last ";" rule naming it
-    for n, rule in enumerate(rules):
-        if not rule.additional:
-            for day in rule.days:
-                last[day] = n
+    last = replacing(rules)
     own: list[list[Layer]] = [[] for _ in range(7)]
     carried: list[list[Layer]] = [[] for _ in range(7)]
     for n, rule in enumerate(rules):
         day_spans, night = _pieces(rule)
         for day in rule.days:
-            if n < last[day]:
-                continue  # replaced on that day by a later rule
-            for a, b in day_spans:
-                own[day].append(Layer(2 * n + 1, a, b, rule.state, rule.comment))
+            if n >= last[day]:  # not replaced on that day by a later rule
+                for a, b in day_spans:
+                    own[day].append(Layer(2 * n + 1, a, b, rule.state, rule.comment))
             after = (day + 1) % 7
             if night and n >= last[after]:
                 for a, b in night:
