@@ -432,37 +432,168 @@ def _clock(minutes: int) -> str:
 
 def traps(text: str) -> list[Trap]:
     """Where an overnight rule's early hours are lost to a later `;` rule, or missing after
-    a day covered up to midnight (`Mo-Fr 17:00-09:00; Sa,Su 00:00-24:00` leaves Monday
-    00:00-09:00 uncovered)."""
+    a day covered all day (`Mo-Fr 17:00-09:00; Sa,Su 00:00-24:00` leaves Monday
+    00:00-09:00 uncovered).
+
+    Each trap is uncovered hours that the overnight rule itself gives that morning (the
+    first kind), or that follow a whole day of cover and are what the rule gives its other
+    mornings (the second): hours a rule ending at midnight gives on purpose, as Thursday's
+    in `Mo-Su 08:00-24:00; Fr,Sa 08:00-04:00`, are not traps.
+    """
     rules = parse_hours(text)
     program = week_program(text)
     painted = [paint([*program.carried[d], *program.own[d]]) for d in range(7)]
-    last = [-1] * 7
-    for n, rule in enumerate(rules):
-        if not rule.additional:
-            for day in rule.days:
-                last[day] = n
+    last = replacing(rules)
     found: list[Trap] = []
     for n, rule in enumerate(rules):
         _, night = _pieces(rule)
         if not night or rule.state == CLOSED:
             continue
         for day in sorted(rule.days):
-            if n < last[day]:
-                continue
+            if n < last[day] or painted[day][-1][2] == CLOSED:
+                continue  # the evening this night would follow is gone too
             after = (day + 1) % 7
-            if n < last[after]:  # a later rule replaced the morning this night runs into
+            by = _closer(rules, n, after, last)
+            if by is not None:  # a later rule replaced or shut the morning this night runs into
                 for a, b in night:
                     lost = [(x, y) for x, y, state, _ in painted[after]
                             if state == CLOSED and x < b and a < y]
                     for x, y in lost:
-                        found.append(Trap(after, max(a, x), min(b, y), rule.text,
-                                          rules[last[after]].text))
+                        found.append(Trap(after, max(a, x), min(b, y), rule.text, by.text))
             before = (day - 1) % 7
             ran_on = before in rule.days and n >= last[before]
             morning = max(b for _, b in night)
-            if not ran_on and painted[before][-1][2] == OPEN and painted[day][0][2] == CLOSED:
+            whole_day = len(painted[before]) == 1 and painted[before][0][2] == OPEN
+            if not ran_on and whole_day and painted[day][0][2] == CLOSED:
                 end = min(painted[day][0][1], morning)
                 found.append(Trap(day, 0, end, rule.text, None))
     unique = {(t.weekday, t.start, t.end): t for t in found}
     return [unique[k] for k in sorted(unique)]
+
+
+def _closer(rules: tuple[Rule, ...], n: int, day: int, last: list[int]) -> Rule | None:
+    """The last rule after rule `n` that replaces `day` or shuts part of it, if any."""
+    if n < last[day]:
+        return rules[last[day]]
+    shut = [r for r in rules[n + 1:] if r.state == CLOSED and day in r.days]
+    return shut[-1] if shut else None
+
+
+@dataclass(frozen=True)
+class KeptNight:
+    """Early hours a rule still carries into the days after days a later rule switched off:
+    `Mo-Su 18:00-02:00; Tu off` keeps Wednesday 00:00-02:00."""
+
+    rule: Rule  # the overnight rule
+    by: str  # the later rule that switched the days off
+    days: tuple[int, ...]  # the switched-off days whose night is kept
+    spans: tuple[tuple[int, int, int], ...]  # (weekday, start, end) of the kept hours
+    rewritten: str  # the rule without those days ("" when none is left)
+    without: str  # the whole hours with the rule rewritten: those hours gone
+    meant: str  # the whole hours rewritten to say the kept hours outright
+
+
+def weekdays_text(days: frozenset[int] | set[int]) -> str:
+    """`Mo,We-Su` for Monday and Wednesday to Sunday."""
+    runs: list[list[int]] = []
+    for day in sorted(days):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return ",".join(WEEKDAYS[r[0]] if len(r) == 1 else
+                    f"{WEEKDAYS[r[0]]},{WEEKDAYS[r[1]]}" if len(r) == 2 else
+                    f"{WEEKDAYS[r[0]]}-{WEEKDAYS[r[-1]]}" for r in runs)
+
+
+def _with_days(rule: Rule, days: set[int]) -> str:
+    """`rule` as written, naming `days` instead of its own ("" when `days` is empty)."""
+    if not days:
+        return ""
+    rest = rule.text
+    for token in _tokens(rule.text):
+        if not (token.kind == "word" and token.text in WEEKDAYS) and not (
+                token.kind == "punct" and token.text in "-,"):
+            rest = rule.text[token.column - 1:]
+            break
+    return f"{weekdays_text(days)} {rest}"
+
+
+def _replace_rule(text: str, rule: Rule, new: str) -> str:
+    start = rule.column - 1
+    end = start + len(rule.text)
+    if new:
+        return text[:start] + new + text[end:]
+    # Nothing left of the rule: drop it with the separator that joins it to the others.
+    head, tail = text[:start].rstrip(), text[end:].lstrip()
+    if tail[:1] in (";", ","):
+        return (head + " " + tail[1:].lstrip()).strip()
+    return head.rstrip(";,").rstrip()
+
+
+def _clocks(a: int, b: int) -> str:
+    return f"{_clock(a)}-{_clock(b)}"
+
+
+def kept_nights(text: str) -> list[KeptNight]:
+    """Overnight rules whose night still runs into the morning after a day that a later
+    rule switched off (replaced, or shut all day), where that morning shows it."""
+    rules = parse_hours(text)
+    program = week_program(text)
+    last = replacing(rules)
+    found: list[KeptNight] = []
+    for n, rule in enumerate(rules):
+        own, night = _pieces(rule)
+        if not night or rule.state == CLOSED:
+            continue
+        days: list[int] = []
+        spans: list[tuple[int, int, int]] = []
+        by = ""
+        for day in sorted(rule.days):
+            after = (day + 1) % 7
+            if n < last[day]:
+                switcher = rules[last[day]]
+            else:
+                shut = [r for r in rules[n + 1:] if r.state == CLOSED and day in r.days and all(
+                    any(x <= a and b <= y for x, y in _pieces(r)[0]) for a, b in own)]
+                if not shut:
+                    continue
+                switcher = shut[-1]
+            if n < last[after]:
+                continue  # the night is replaced too
+            with_it = paint([*program.carried[after], *program.own[after]])
+            without = paint([*(x for x in program.carried[after] if x.order != 2 * n),
+                             *program.own[after]])
+            kept = _differences(with_it, without)
+            if kept:
+                days.append(day)
+                spans.extend((after, a, b) for a, b in kept)
+                by = by or switcher.text
+        if not days:
+            continue
+        rewritten = _with_days(rule, set(rule.days) - set(days))
+        without_text = _replace_rule(text, rule, rewritten)
+        extra = "".join(
+            f", {WEEKDAYS[d]} {_clocks(a, b)}" + (" unknown" if rule.state == UNKNOWN else "")
+            + (f' "{rule.comment}"' if rule.comment else "") for d, a, b in spans)
+        found.append(KeptNight(rule, by, tuple(days), tuple(spans), rewritten, without_text,
+                               (without_text + extra) if without_text else extra[2:]))
+    return found
+
+
+def _differences(a: list[tuple[int, int, str, str]],
+                 b: list[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
+    """Where two painted days differ, as joined (start, end) minutes."""
+    cuts = sorted({x for piece in (*a, *b) for x in piece[:2]})
+    out: list[tuple[int, int]] = []
+
+    def at(day: list[tuple[int, int, str, str]], minute: int) -> tuple[str, str]:
+        return next((s, c) for x, y, s, c in day if x <= minute < y)
+
+    for x, y in itertools.pairwise(cuts):
+        if at(a, x) != at(b, x):
+            if out and out[-1][1] == x:
+                out[-1] = (out[-1][0], y)
+            else:
+                out.append((x, y))
+    return out

@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from remitctl.registry.hours_lint import semicolon_trap_warnings, zero_length_span_warnings
+from remitctl.registry.hours_lint import (
+    kept_night_warnings,
+    semicolon_trap_warnings,
+    zero_length_span_warnings,
+)
 from remitctl.registry.loader import Checked, check_text, read_text
 from remitctl.registry.model import Closure, Registry
 from remitctl.registry.problems import Problem, RegistryError
@@ -136,7 +140,7 @@ def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tu
     registry, doc = checked.registry, checked.doc
     assert registry is not None
     checks: list[Check] = [stale_details, phone_numbers, past_closures,
-                           zero_length_span_warnings, semicolon_trap_warnings]
+                           zero_length_span_warnings, semicolon_trap_warnings, kept_night_warnings]
     skipped: list[str] = []
     if checked.errors:
         skipped = ["unused service lines", "cover policies", "lines that leave officers "

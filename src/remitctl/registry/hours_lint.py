@@ -87,3 +87,38 @@ def semicolon_trap_warnings(registry: Registry, doc: Located,
                 f"if the line should cover them, add '{trap.fix.lstrip(', ')}' as an extra rule: "
                 f"end the hours with '{trap.fix}' (a rule after ',' adds hours and replaces "
                 "nothing)", severity="warning", code="semicolon-trap")
+
+
+def kept_night_warnings(registry: Registry, doc: Located,
+                        options: object = None) -> Iterator[Problem]:
+    """One warning per overnight rule whose night still covers the morning after a day a
+    later rule switched off (see `weekly.kept_nights`), at the line's hours, with the
+    rewrite that removes those hours and the one that says they are meant."""
+    from remitctl.hours.weekly import WEEKDAYS, HoursError, kept_nights
+
+    names = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                "Saturday", "Sunday"), strict=True))
+    for ref, svc in registry.services.items():
+        agency, _, service = ref.partition("/")
+        try:
+            found = kept_nights(svc.hours)
+        except HoursError:
+            continue  # reported as an error already
+        for kept in found:
+            spans = " and ".join(
+                f"{names[WEEKDAYS[d]]} {a // 60:02d}:{a % 60:02d}–{b // 60:02d}:{b % 60:02d}"
+                for d, a, b in kept.spans)
+            off = " and ".join(names[WEEKDAYS[d]] for d in kept.days)
+            nights = " and ".join(f"{names[WEEKDAYS[d]]} night" for d in kept.days)
+            into = " and ".join(names[WEEKDAYS[(d + 1) % 7]] for d in kept.days)
+            if kept.rewritten:
+                rewrite = (f"write '{kept.rewritten}' for '{kept.rule.text}' (the hours become "
+                           f"'{kept.without}')")
+            else:
+                rewrite = (f"remove '{kept.rule.text}' (the hours become '{kept.without}')")
+            yield doc.problem(
+                ("agencies", agency, "services", service, "hours"),
+                f"{ref}: hours {svc.hours!r} leave {spans} covered: {kept.by!r} replaces "
+                f"{off}'s own hours but not the night {kept.rule.text!r} runs from {off} "
+                f"into {into}", f"if {nights} has nobody, {rewrite}; if the cover is meant, "
+                f"say so: '{kept.meant}'", severity="warning", code="kept-night")
