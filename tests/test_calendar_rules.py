@@ -187,6 +187,9 @@ SWITCHED_OFF = [
     ("Mo-Fr 09:00-17:00; 12:00-13:00 off", "2026-11-24T12:30", UNCOVERED),
     ("Mo-Su 18:00-02:00; Tu 10:00-12:00 off", "2026-11-24T01:00", COVERED),
     ("Mo-Su 18:00-02:00; Tu 10:00-12:00 off", "2026-11-24T19:00", COVERED),
+    # A rule with no weekdays names, and replaces, every day (opening_hours.js differs).
+    ("Mo 08:00-09:00; 10:00-20:00", "2026-11-23T08:30", UNCOVERED),
+    ("Mo 08:00-09:00; 10:00-20:00", "2026-11-23T10:30", COVERED),
 ]
 
 

@@ -6,8 +6,9 @@ per local calendar day, never on expression text:
 
 1. Bank-holiday dates are gov.uk's (see `bank_holidays`).
 2. Rules joined by `;`: a later rule replaces what earlier rules gave the days it names,
-   including the early hours carried over from the night before; a rule's own night runs
-   on into the next morning unless a later rule names that morning (`weekly`).
+   including the early hours carried over from the night before; a rule's night runs on
+   into the next morning unless a later rule names that morning, even from a day a later
+   rule changed (`weekly`); a closed rule shuts only its own times.
 3. A bank-holiday or closure rule replaces the whole calendar day, including the hours
    carried in from the night before.
 4. The night that would start on a changed day: a closed day (closure, or
