@@ -94,6 +94,11 @@ def test_who_and_gaps_agree_at_the_spring_jump(invoke, write_registry, area: str
     gaps = [(g["start"], g["end"]) for g in doc["reports"][0]["gaps"]]
     assert gaps == [("2026-03-28T00:00:00Z", "2026-03-29T01:00:00Z"),
                     ("2026-03-29T03:00:00Z", "2026-03-29T23:00:00Z")]
+    # The heat map: no cover 00:00-01:00 GMT, nothing for the skipped hour, covered from
+    # 02:00 to 04:00 BST.
+    table = invoke("gaps", "-r", str(path), "--from", "2026-03-28", "--to", "2026-03-29").stdout
+    [row] = [x for x in table.splitlines() if x.startswith("Sun 29 Mar")]
+    assert row.startswith("Sun 29 Mar  ██  ····██") and " 21 h " in row, row
 
 
 # -- a day switched off keeps the night carried out of it ----------------------------------
