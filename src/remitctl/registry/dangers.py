@@ -23,6 +23,7 @@ from remitctl.registry.problems import Problem
 from remitctl.registry.yaml_source import Located
 
 DAY = dt.timedelta(days=1)
+YEAR = dt.timedelta(days=365)  # how far ahead validate looks at dated cover
 # Out of hours: any time at weekends, or on a weekday before 07:00 or after 20:00.
 _NIGHT_START, _NIGHT_END = 20 * 60, 7 * 60
 
@@ -204,7 +205,7 @@ def agency_closures(registry: Registry, doc: Located, weeks: Weeks, usage: Usage
         for closure in current:
             yield from _closure_leaves_nobody(registry, doc, agency.id, closure,
                                               agency.closures.index(closure),
-                                              reliant.get(agency.id, []))
+                                              reliant.get(agency.id, []), today)
 
 
 def _confirmed(doc: Located, ref: str) -> bool:
@@ -229,14 +230,19 @@ def _cover_by_agency(registry: Registry) -> dict[str, list[tuple[Issue, str, tup
 
 def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
                            closure: Closure, index: int,
-                           reliant: list[tuple[Issue, str, tuple[str, ...]]]
+                           reliant: list[tuple[Issue, str, tuple[str, ...]]], today: dt.date
                            ) -> Iterator[Problem]:
     from remitctl.cover.timeline import UNCOVERED, cover_timeline
     from remitctl.hours.schedule import ScheduleBook
 
     tz = ZoneInfo(registry.timezone)
-    start = dt.datetime.combine(closure.start, dt.time(), tz)
-    end = dt.datetime.combine(closure.end + DAY, dt.time(), tz)
+    # Only the days validate looks at (today to a year ahead): a closure from 1900 to 2199
+    # costs what a year-long one does.
+    first, last = max(closure.start, today), min(closure.end, today + YEAR)
+    if last < first:
+        return
+    start = dt.datetime.combine(first, dt.time(), tz)
+    end = dt.datetime.combine(last + DAY, dt.time(), tz)
     # The same registry without this closure: what cover the closure takes away.
     without = _without_closure(registry, agency_id, closure)
     book = ScheduleBook.around(registry, start, end)
