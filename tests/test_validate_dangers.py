@@ -161,13 +161,15 @@ def test_an_agency_closure_that_leaves_nobody(run: Run) -> None:
                        "get only the fallback")
     assert "agency_closures: ignore" in hint
     assert patrol[1].startswith("warning: council/patrol is an out-of-hours line")
-    # the patrol keeps running: only west (the office alone) loses all cover for noise
+    # the patrol keeps running: only west (the office alone) loses all cover for noise;
+    # east loses the office's weekday hours, which the Friday-night patrol does not cover
     text = text.replace('bank_holidays: normal\n', 'bank_holidays: normal\n'
                         '        agency_closures: ignore\n')
     code, found, _ = run(text)
     assert [m for _, m, _ in found] == [
         "warning: closure 'Christmas shutdown' (24 Dec 2026 to 1 Jan 2027) leaves nobody "
-        "covering noise in west; dogs while it lasts: officers get only the fallback"]
+        "covering noise in west; dogs while it lasts; noise in east on Thu 24 Dec "
+        "09:00–17:00 (and 3 more times): officers get only the fallback"]
 
 
 def test_a_closure_that_leaves_an_issue_without_fallback_says_no_one(run: Run) -> None:
