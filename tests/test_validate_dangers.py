@@ -70,10 +70,15 @@ def test_a_24_7_line_shut_on_bank_holidays(run: Run) -> None:
                                   'hours: "24/7"\n        bank_holidays: closed\n')
     code, found, _ = run(text)
     assert code == 0
-    [(at, message, hint)] = found
+    [(at, message, hint), *fallback] = found
     assert at == where(text, "closed")
     assert message.startswith("warning: police/control-room is a 24/7 line (for noise, dogs) "
                               "but shuts on bank holidays")
+    # ...and on those days the office is shut too: the fallback is closed when needed
+    assert [m for _, m, _ in fallback] == [
+        f"warning: {issue}: nobody covers it and its fallback police/control-room is closed "
+        "too, first at Fri 25 Dec 2026 00:00: officers would be told to ring a closed line"
+        for issue in ("noise", "dogs")]
     assert "'bank_holidays: normal'" in hint
     code, found, _ = run(text, "--strict")
     assert code == 1 and found[0][1].startswith("error: police/control-room")

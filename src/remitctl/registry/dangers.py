@@ -5,7 +5,8 @@
 - a 24/7 line, or a line used as a fallback, that shuts on bank holidays;
 - an agency closure that also shuts the agency's 24/7 or out-of-hours lines, and one
   that leaves an issue type with nobody covering it while it lasts;
-- an issue type with nobody covering it in an area and no fallback.
+- an issue type with nobody covering it in an area and no fallback;
+- an issue type with nobody covering it and its fallback closed too (`fallback_open`).
 
 Every check reads the same cover timeline as `who`, so a warning names what `who` would say.
 """
@@ -396,9 +397,12 @@ def no_one_to_call(registry: Registry, doc: Located, weeks: Weeks) -> Iterator[P
 
 
 def dangers(registry: Registry, doc: Located, today: dt.date) -> list[Problem]:
+    from remitctl.registry.fallback_open import fallback_shut
+
     weeks = Weeks(registry, today)
     usage = Usage(registry)
     return [*closed_all_week(registry, doc, weeks, usage),
             *shut_on_bank_holidays(registry, doc, weeks, usage),
             *agency_closures(registry, doc, weeks, usage, today),
-            *no_one_to_call(registry, doc, weeks)]
+            *no_one_to_call(registry, doc, weeks),
+            *fallback_shut(registry, doc, weeks.start, today)]
