@@ -186,3 +186,13 @@ def test_a_dated_rule_in_hours_gets_the_exact_replacement(
             'write hours: "Fr,Sa 20:00-03:00" and dated_hours: [{from: 2026-12-29, to: '
             '2026-12-31, hours: "00:00-24:00", reason: "…"}], with the reason officers are '
             'shown') in result.stdout.splitlines()  # type: ignore[attr-defined]
+
+
+def test_show_lists_a_lines_dated_hours(invoke: Invoke, reg: Path) -> None:
+    # Unquoted in the file (`hours: off`, `hours: 00:00-24:00`): still read as text.
+    out = invoke("show", "council/edt", "-r", str(reg)).stdout  # type: ignore[attr-defined]
+    assert [x for x in out.splitlines() if x.startswith("  dated hours")] == [
+        "  dated hours    00:00-24:00, 29 Dec – 31 Dec 2026: Christmas cover",
+        "  dated hours    off, 24 Dec 2026: Team training",
+        "  dated hours    10:00-14:00, 25 Dec 2026: Christmas Day rota",
+        "  dated hours    unknown, 04 Jan 2027: Rota not yet agreed"]

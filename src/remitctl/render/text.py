@@ -751,6 +751,8 @@ def service_detail(s: Service, registry: Registry,
     rows.append(_line("bank holidays", bank_holiday_words(s.bank_holidays)))
     for c in s.closures:
         rows.append(_line("closure", f"{c.start:%d %b %Y} – {c.end:%d %b %Y}: {c.reason}"))
+    for d in s.dated_hours:
+        rows.append(_line("dated hours", f"{dated_days(d)}: {d.reason}"))
     agency = registry.agencies.get(s.agency_id)
     if not s.agency_closures and agency is not None and agency.closures:
         rows.append(_line("closures", f"keeps running while {agency.name} is closed "
