@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from closures import with_long_closure  # noqa: E402
 from generate import NATIONAL, generate  # noqa: E402
 from incidents import COLUMNS as INCIDENT_COLUMNS  # noqa: E402
 
@@ -109,6 +110,9 @@ def cases() -> list[Case]:
              ["who", "barking dog", "--at", AT, "-r", "{national}"], "extra", slow=True),
         Case("validate, national", ["validate", "{national}"], "admin", target_ms=3000,
              slow=True, needs="validate", ok_codes=(0, 1)),
+        Case("validate, national + one 1900-2199 agency closure (target: as without it)",
+             ["validate", "{long}"], "admin", target_ms=3000, slow=True, needs="validate",
+             ok_codes=(0, 1)),
         Case("diff, national, one office-hours pattern changed (no target)",
              ["diff", "{national}", "{changed}"], "admin", slow=True, needs="diff",
              ok_codes=(0, 1)),
@@ -192,8 +196,10 @@ def measure(runs: int, slow_runs: int, only: str | None) -> tuple[list[Case], di
         changed = work / "changed.yaml"  # a reviewer's change: one shared pattern of hours
         changed.write_text(text.replace('"Mo-Fr 09:00-17:00"', '"Mo-Fr 09:00-16:00"'),
                            encoding="utf-8")
+        long = work / "long-closure.yaml"
+        long.write_text(with_long_closure(text), encoding="utf-8")
         fill = {"bundled": str(BUNDLED), "national": str(national), "changed": str(changed),
-                "area": _first_two_tier_area(text)}
+                "area": _first_two_tier_area(text), "long": str(long)}
         all_cases = [c for c in cases() if only is None or only in c.name]
         if any("{incidents}" in c.args for c in all_cases):
             incidents = work / "incidents.csv"

@@ -296,7 +296,7 @@ def test_rule5_spellings_answer_alike() -> None:
     ("week 01-53 Fr 20:00-03:00", "drop the selector"),
     ("2020-2030 Fr 20:00-03:00", "drop the selector"),
     ("Fr 20:00-03:00 || closed", "drop '|| closed'"),
-    ("Fr 20:00-03:00; easter off", "closures:"),
+    ("Fr 20:00-03:00; easter off", "dated_hours:"),
     ("sunset-sunrise", "write clock times"),
     ("Fr 20:00+", "write the end"),
 ])

@@ -70,10 +70,15 @@ def test_a_24_7_line_shut_on_bank_holidays(run: Run) -> None:
                                   'hours: "24/7"\n        bank_holidays: closed\n')
     code, found, _ = run(text)
     assert code == 0
-    [(at, message, hint)] = found
+    [(at, message, hint), *fallback] = found
     assert at == where(text, "closed")
     assert message.startswith("warning: police/control-room is a 24/7 line (for noise, dogs) "
                               "but shuts on bank holidays")
+    # ...and on those days the office is shut too: the fallback is closed when needed
+    assert [m for _, m, _ in fallback] == [
+        f"warning: {issue}: nobody covers it and its fallback police/control-room is closed "
+        "too, first at Fri 25 Dec 2026 00:00: officers would be told to ring a closed line"
+        for issue in ("noise", "dogs")]
     assert "'bank_holidays: normal'" in hint
     code, found, _ = run(text, "--strict")
     assert code == 1 and found[0][1].startswith("error: police/control-room")
@@ -161,13 +166,15 @@ def test_an_agency_closure_that_leaves_nobody(run: Run) -> None:
                        "get only the fallback")
     assert "agency_closures: ignore" in hint
     assert patrol[1].startswith("warning: council/patrol is an out-of-hours line")
-    # the patrol keeps running: only west (the office alone) loses all cover for noise
+    # the patrol keeps running: only west (the office alone) loses all cover for noise;
+    # east loses the office's weekday hours, which the Friday-night patrol does not cover
     text = text.replace('bank_holidays: normal\n', 'bank_holidays: normal\n'
                         '        agency_closures: ignore\n')
     code, found, _ = run(text)
     assert [m for _, m, _ in found] == [
         "warning: closure 'Christmas shutdown' (24 Dec 2026 to 1 Jan 2027) leaves nobody "
-        "covering noise in west; dogs while it lasts: officers get only the fallback"]
+        "covering noise in west; dogs while it lasts; noise in east on Thu 24 Dec "
+        "09:00–17:00 (and 3 more times): officers get only the fallback"]
 
 
 def test_a_closure_that_leaves_an_issue_without_fallback_says_no_one(run: Run) -> None:

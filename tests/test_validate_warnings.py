@@ -55,7 +55,8 @@ def test_bundled_registry_warnings_exactly(invoke) -> None:  # type: ignore[no-u
         # the sample's Christmas shutdown: North Moor's issues go to the control room
         f"{path}:{closure}:9: warning: closure 'Christmas and New Year shutdown' (24 Dec 2026 "
         "to 1 Jan 2027) leaves nobody covering noise-nuisance, fly-tipping and "
-        "abandoned-vehicles in north-moor while it lasts: officers get only the fallback",
+        "abandoned-vehicles in north-moor while it lasts; stray-dogs in north-moor on Thu 24 "
+        "Dec 16:00–17:00 (and 3 more times): officers get only the fallback",
         "  hint: if a line keeps running during the closure, add 'agency_closures: ignore' "
         "under it; if this is meant, add 'agency_closures: apply' under each of the agency's "
         "lines in that cover to say so",

@@ -100,6 +100,11 @@ def _closures(closures: tuple[Closure, ...], scope: str) -> list[str]:
             for c in closures if c.scope == scope]
 
 
+def _dated(s: Service) -> list[str]:
+    return [f"{d.start.isoformat()} to {d.end.isoformat()} {d.words} ({d.reason})"
+            for d in s.dated_hours]
+
+
 def _service_changes(a: Service, b: Service) -> tuple[Change, ...]:
     pairs: list[tuple[str, object, object]] = [
         ("name", a.name, b.name),
@@ -108,6 +113,7 @@ def _service_changes(a: Service, b: Service) -> tuple[Change, ...]:
         ("hours", a.hours, b.hours),
         ("bank_holidays", a.bank_holidays, b.bank_holidays),
         ("closures", _closures(a.closures, "service"), _closures(b.closures, "service")),
+        ("dated_hours", _dated(a), _dated(b)),
         ("agency_closures", "apply" if a.agency_closures else "ignore",
          "apply" if b.agency_closures else "ignore"),
         ("fallback", a.fallback, b.fallback),

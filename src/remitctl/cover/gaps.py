@@ -63,6 +63,7 @@ class Cause:
     end: dt.datetime
     holidays: tuple[str, ...]  # bank-holiday names
     closures: tuple[tuple[str, str], ...]  # (service ref, reason)
+    dated: tuple[tuple[str, str], ...] = ()  # (service ref, reason) of dated hours
 
     @property
     def duration(self) -> dt.timedelta:
@@ -311,7 +312,8 @@ class _Evaluation:
             named = self._named.get(key)
             if named is None:
                 named = self._named[key] = [
-                    n for n, g in enumerate(gaps) if g.maybe or any(c.closures for c in g.causes)]
+                    n for n, g in enumerate(gaps)
+                    if g.maybe or any(c.closures or c.dated for c in g.causes)]
             if named:
                 rename = dict(zip(first, refs, strict=True))
                 renamed = list(gaps)
@@ -418,7 +420,8 @@ class _Evaluation:
 
     def _special_days(self, refs: tuple[str, ...], nation: str) -> list[dt.date]:
         """Local days on which these lines' hours may differ from a typical week's: bank
-        holidays and closure days, and the day after each (spans carried past midnight)."""
+        holidays, dated-hours and closure days, and the day after each (spans carried past
+        midnight). Only the days of the window and its edges count, however long a closure."""
         if self.window.typical:
             return []
         key = (nation, refs)
@@ -427,12 +430,15 @@ class _Evaluation:
             services = [self.registry.services[r] for r in refs]
             if any(s.bank_holidays != "normal" for s in services):
                 days.update(self.book.holidays(nation))
-            for s in services:
-                for c in s.closures:
-                    day = c.start
-                    while day <= c.end:
-                        days.add(day)
-                        day += DAY
+            first = (self.window.start - EDGE).astimezone(self.tz).date() - DAY
+            last = (self.window.end + EDGE).astimezone(self.tz).date() + DAY
+            runs = [*((c.start, c.end) for s in services for c in s.closures),
+                    *((d.start, d.end) for s in services for d in s.dated_hours)]
+            for lo, hi in runs:
+                day = max(lo, first)
+                while day <= min(hi, last):
+                    days.add(day)
+                    day += DAY
             days.update([d + DAY for d in days])
             self._special[key] = sorted(days)
         return self._special[key]
@@ -467,9 +473,9 @@ class _Evaluation:
             i = j + 1
         merged: list[Cause] = []
         for c in causes:
-            if merged and merged[-1].end == c.start and (merged[-1].holidays, merged[-1].closures) \
-                    == (c.holidays, c.closures):
-                merged[-1] = Cause(merged[-1].start, c.end, c.holidays, c.closures)
+            if merged and merged[-1].end == c.start and replace(merged[-1], start=c.start,
+                                                                  end=c.end) == c:
+                merged[-1] = replace(c, start=merged[-1].start)
             else:
                 merged.append(c)
         return tuple(merged)
@@ -482,19 +488,22 @@ class _Evaluation:
         while at < end:
             day = at.astimezone(self.tz).date()
             upto = min(end, _midnight(day + DAY, self.tz))
-            holidays, closures = self._reasons(refs, nation, day)
-            if not holidays and not closures:
-                holidays, closures = self._reasons(refs, nation, day - DAY)
-            yield Cause(at, upto, holidays, closures)
+            reasons = self._reasons(refs, nation, day)
+            if not any(reasons):
+                reasons = self._reasons(refs, nation, day - DAY)
+            yield Cause(at, upto, *reasons)
             at = upto
 
     def _reasons(self, refs: tuple[str, ...], nation: str, day: dt.date
-                 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+                 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...],
+                            tuple[tuple[str, str], ...]]:
         services = [self.registry.services[r] for r in refs]
         name = self.book.bank_holiday(nation, day)
         holidays = (name,) if name and any(s.bank_holidays != "normal" for s in services) else ()
         closures = tuple((s.ref, c.reason) for s in services for c in s.closures if c.covers(day))
-        return holidays, closures
+        dated = tuple((r, d.reason) for r in refs
+                      if (d := self.book.schedule(r, nation).dated_on(day)) is not None)
+        return holidays, closures, dated
 
 
 Run = tuple[dt.datetime, dt.datetime, str, tuple[str, ...], str]
@@ -546,7 +555,8 @@ def _rename(gap: Gap, rename: dict[str, str]) -> Gap:
     """The same gap for other lines with the same hours (only names change)."""
     return replace(
         gap, maybe=tuple(rename.get(r, r) for r in gap.maybe),
-        causes=tuple(replace(c, closures=tuple((rename.get(r, r), why) for r, why in c.closures))
+        causes=tuple(replace(c, closures=tuple((rename.get(r, r), why) for r, why in c.closures),
+                             dated=tuple((rename.get(r, r), why) for r, why in c.dated))
                      for c in gap.causes))
 
 

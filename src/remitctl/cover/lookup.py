@@ -13,7 +13,7 @@ from remitctl.cover.timeline import (
     merge_by_status,
 )
 from remitctl.hours.schedule import OPEN, ScheduleBook
-from remitctl.registry.model import Closure, Issue, Registry, Service
+from remitctl.registry.model import Closure, DatedHours, Issue, Registry, Service
 
 LOOK_BACK = dt.timedelta(days=8)
 LOOK_AHEAD = dt.timedelta(days=35)
@@ -33,6 +33,8 @@ class FallbackStep:
     service: Service
     state: str
     comment: str
+    opens: dt.datetime | None = None  # when closed or unknown: when it next opens (None: not
+    # within the look-ahead)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class CoverAnswer:
     bank_holiday: str | None  # name of today's bank holiday, if any
     closures: tuple[tuple[Service, Closure], ...]  # closures in force today
     window_end: dt.datetime
+    dated: tuple[tuple[Service, DatedHours], ...] = ()  # dated hours deciding today
 
     @property
     def covering(self) -> Service | None:
@@ -95,9 +98,14 @@ def fallback_chain(registry: Registry, book: ScheduleBook, first: str | None, na
     ref = first
     while ref is not None and ref not in seen and ref in registry.services:
         seen.add(ref)
-        state, comment = book.schedule(ref, nation).state_at(at)
+        schedule = book.schedule(ref, nation)
+        state, comment = schedule.state_at(at)
         service = registry.services[ref]
-        steps.append(FallbackStep(service, state, comment))
+        opens = None
+        if state != OPEN:
+            opens = next((s.start for s in schedule.spans(at, at + LOOK_AHEAD)
+                          if s.state == OPEN), None)
+        steps.append(FallbackStep(service, state, comment, opens))
         if state == OPEN:
             break
         ref = service.fallback
@@ -131,11 +139,13 @@ def answer(registry: Registry, book: ScheduleBook, issue: Issue, area: str | Non
         lines.append(LineState(registry.services[ref], state, comment, until))
 
     local_day = at.astimezone(book.tz).date()
+    named = dict.fromkeys([*refs, *([issue.fallback] if issue.fallback else [])])
     closures = tuple(
         (registry.services[ref], c)
-        for ref in dict.fromkeys([*refs, *([issue.fallback] if issue.fallback else [])])
-        for c in registry.services[ref].closures if c.covers(local_day)
+        for ref in named for c in registry.services[ref].closures if c.covers(local_day)
     )
+    dated = tuple((registry.services[ref], d) for ref in named
+                  if (d := book.schedule(ref, nation).dated_on(local_day)) is not None)
     return CoverAnswer(
         issue=issue, area=area, stands_for=stands_for, at=at, status=current.status,
         current=current,
@@ -144,6 +154,7 @@ def answer(registry: Registry, book: ScheduleBook, issue: Issue, area: str | Non
         upcoming=upcoming, next_cover=next_cover, lines=tuple(lines),
         fallback=fallback_chain(registry, book, issue.fallback, nation, at),
         bank_holiday=book.bank_holiday(nation, local_day), closures=closures, window_end=end,
+        dated=dated,
     )
 
 

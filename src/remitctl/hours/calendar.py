@@ -9,11 +9,12 @@ per local calendar day, never on expression text:
    including the early hours carried over from the night before; a rule's night runs on
    into the next morning unless a later rule names that morning, even from a day a later
    rule changed (`weekly`); a closed rule shuts only its own times.
-3. A bank-holiday or closure rule replaces the whole calendar day, including the hours
-   carried in from the night before.
-4. The night that would start on a changed day: a closed day (closure, or
-   `bank_holidays: closed`) cancels it; other bank-holiday hours leave it running as usual
-   (and add their own night, if they cross midnight); with `bank_holidays: unknown` it is
+3. A bank-holiday, dated-hours or closure rule replaces the whole calendar day, including
+   the hours carried in from the night before. A closure wins over dated hours, and dated
+   hours over bank-holiday hours: the more particular statement about a day wins.
+4. The night that would start on a changed day: a closed day (closure, dated hours `off`,
+   or `bank_holidays: closed`) cancels it; other bank-holiday or dated hours leave it
+   running as usual (and add their own night, if they cross midnight); with `unknown` it is
    uncertain.
 6. Clock changes: a wall-clock time that happens twice means its first occurrence, one
    that does not exist means the jump (`wall_to_instant`); durations are exact.
@@ -41,12 +42,16 @@ from remitctl.hours.weekly import (
     parse_hours,
     week_program,
 )
-from remitctl.registry.model import Closure
+from remitctl.registry.model import Closure, DatedHours
 
 UTC = dt.UTC
 DAY = dt.timedelta(days=1)
 BANK_HOLIDAY = "bank holiday"
 BANK_HOLIDAY_UNKNOWN = "bank holiday hours not known"
+DATED = "dated"  # `change_on`: the day has dated hours
+# How many local days have been evaluated (`LineCalendar.day`), for tests that check that
+# a question's cost follows the days it is about, never the length of a closure.
+DAY_EVALUATIONS = [0]
 # The days remitctl answers about; a closure or question outside them is refused upstream.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 # Above any rule's index in `weekly`: bank-holiday hours paint over what they replace.
@@ -137,13 +142,20 @@ def _merged_closures(closures: Iterable[Closure]) -> tuple[list[dt.date], list[d
             [str(r[2]) for r in runs])
 
 
+def _dated_runs(dated: Iterable[DatedHours]) -> tuple[list[dt.date], list[DatedHours]]:
+    """Dated hours sorted by first day (validate refuses overlaps)."""
+    ordered = sorted(dated, key=lambda d: (d.start, d.end))
+    return [d.start for d in ordered], ordered
+
+
 class LineCalendar:
     """One service line's real hours for one nation's bank holidays (or a typical week)."""
 
     def __init__(self, hours: str, bank_holidays: str, closures: Iterable[Closure],
                  holidays: Mapping[dt.date, str] | None, tz: ZoneInfo,
-                 window: tuple[dt.datetime, dt.datetime] | None = None) -> None:
-        """`holidays` None: a typical week, with no bank holidays and no closures.
+                 window: tuple[dt.datetime, dt.datetime] | None = None,
+                 dated: Iterable[DatedHours] = ()) -> None:
+        """`holidays` None: a typical week, with no bank holidays, dated hours or closures.
         `window`: where questions are expected; it is evaluated once and then sliced."""
         self.tz = tz
         self.window = window
@@ -156,6 +168,8 @@ class LineCalendar:
         self.typical = holidays is None
         self._starts, self._ends, self._reasons = _merged_closures(
             () if self.typical else closures)
+        self._dated_starts, self._dated = _dated_runs(() if self.typical else dated)
+        self._dated_layers: dict[str, tuple[tuple[Layer, ...], tuple[Layer, ...]]] = {}
         self._bh_own: tuple[Layer, ...] = ()
         self._bh_night: tuple[Layer, ...] = ()
         if bank_holidays not in (CLOSED, OPEN, UNKNOWN, "normal"):
@@ -169,47 +183,78 @@ class LineCalendar:
             return self._reasons[i]
         return None
 
+    def dated_on(self, day: dt.date) -> DatedHours | None:
+        """The dated hours in force on `day`, if any (whether or not a closure hides them)."""
+        i = bisect_right(self._dated_starts, day) - 1
+        if i >= 0 and self._dated[i].covers(day):
+            return self._dated[i]
+        return None
+
     def change_on(self, day: dt.date) -> str | None:
-        """How `day` differs from its weekday: "closure", "closed", "unknown", "hours" or
-        None (as usual)."""
+        """How `day` differs from its weekday: "closure", "dated", "closed", "unknown",
+        "hours" or None (as usual). A closure wins over dated hours, and dated hours over
+        the bank-holiday rule (rule 3)."""
         if self.typical:
             return None
         if self.closure_on(day) is not None:
             return "closure"
+        if self._dated and self.dated_on(day) is not None:
+            return DATED
         if day in self.holidays and self.rule != "normal":
             return "hours" if self._bh_own else self.rule
         return None
 
+    def _whole_day(self, day: dt.date) -> tuple[str, tuple[Layer, ...], tuple[Layer, ...], str]:
+        """The rule that replaces `day` whole: its kind (closed, unknown or hours), its own
+        layers and the night it carries into the next day, and what to call it."""
+        change = self.change_on(day)
+        if change == DATED:
+            dated = self.dated_on(day)
+            assert dated is not None
+            if dated.hours in (CLOSED, UNKNOWN):
+                return dated.hours, (), (), dated.reason
+            if dated.hours not in self._dated_layers:
+                self._dated_layers[dated.hours] = parse_bank_holiday_hours(dated.hours)
+            own, night = self._dated_layers[dated.hours]
+            return "hours", own, night, dated.reason
+        if change == "closure":
+            return CLOSED, (), (), self.closure_on(day) or ""
+        if change == "hours":
+            return "hours", self._bh_own, self._bh_night, ""
+        if change == CLOSED:
+            return CLOSED, (), (), BANK_HOLIDAY
+        return UNKNOWN, (), (), BANK_HOLIDAY_UNKNOWN
+
     def _night_before(self, day: dt.date) -> list[Layer]:
         """What the night that started on the day before carries into `day` (rule 4)."""
         carried = list(self.program.carried[day.weekday()])
-        change = self.change_on(day - DAY)
-        if change in ("closure", CLOSED):
+        if self.change_on(day - DAY) is None:
+            return carried
+        kind, _, night, why = self._whole_day(day - DAY)
+        if kind == CLOSED:
             return []
-        if change == UNKNOWN:
+        if kind == UNKNOWN:
             return [Layer(x.order, x.start, x.end, UNKNOWN if x.state == OPEN else x.state,
-                          BANK_HOLIDAY_UNKNOWN if x.state == OPEN else x.comment)
+                          why if x.state == OPEN else x.comment)
                     for x in carried]
-        if change == "hours":
-            return [*carried, *self._bh_night]
-        return carried
+        return [*carried, *night]
 
     def day(self, day: dt.date) -> list[tuple[int, int, str, str]]:
         """The local day as (start, end, state, comment) in minutes, covering 0..1440."""
         known = self._days.get(day)
         if known is not None:
             return known
-        change = self.change_on(day)
-        if change == "closure":
-            out = [(0, DAY_MINUTES, CLOSED, self.closure_on(day) or "")]
-        elif change == CLOSED:
-            out = [(0, DAY_MINUTES, CLOSED, BANK_HOLIDAY)]
-        elif change == UNKNOWN:
-            out = [(0, DAY_MINUTES, UNKNOWN, BANK_HOLIDAY_UNKNOWN)]
-        elif change == "hours":
-            out = paint(self._bh_own)  # replaces the whole day, the night before included
-        else:
+        DAY_EVALUATIONS[0] += 1
+        if self.change_on(day) is None:
             out = paint([*self._night_before(day), *self.program.own[day.weekday()]])
+        else:
+            kind, own, _, why = self._whole_day(day)
+            if kind == "hours":  # replaces the whole day, the night before included
+                # An uncertain span without a comment of its own says why (the reason).
+                out = paint([x if x.comment or x.state != UNKNOWN or not why else
+                             Layer(x.order, x.start, x.end, x.state, why) for x in own])
+            else:
+                out = [(0, DAY_MINUTES, kind, why)]
         if len(self._days) > 4096:
             self._days.clear()
         self._days[day] = out

@@ -12,7 +12,7 @@ from remitctl.hours.bank_holidays import NationHolidays
 from remitctl.hours.calendar import DAY, LineCalendar, Span
 from remitctl.hours.calendar import week_timetable as _week
 from remitctl.hours.weekly import CLOSED, OPEN, UNKNOWN
-from remitctl.registry.model import Closure, Registry, Service
+from remitctl.registry.model import Closure, DatedHours, Registry, Service
 
 __all__ = ["CLOSED", "OPEN", "UNKNOWN", "Schedule", "ScheduleBook", "Span", "week_timetable"]
 
@@ -20,7 +20,8 @@ __all__ = ["CLOSED", "OPEN", "UNKNOWN", "Schedule", "ScheduleBook", "Span", "wee
 def schedule_key(service: Service) -> tuple[object, ...]:
     """What a line's answers depend on: lines with the same key answer alike."""
     return (service.hours, service.bank_holidays,
-            tuple((c.start, c.end, c.reason) for c in service.closures))
+            tuple((c.start, c.end, c.reason) for c in service.closures),
+            tuple((d.start, d.end, d.hours, d.reason) for d in service.dated_hours))
 
 
 class Schedule:
@@ -33,7 +34,8 @@ class Schedule:
         self.holidays = holidays or {}
         self.key = schedule_key(service)
         self.calendar = calendar or LineCalendar(service.hours, service.bank_holidays,
-                                                 service.closures, holidays, tz)
+                                                 service.closures, holidays, tz,
+                                                 dated=service.dated_hours)
 
     def state_at(self, when: dt.datetime) -> tuple[str, str]:
         return self.calendar.state_at(when)
@@ -44,6 +46,12 @@ class Schedule:
 
     def closures_on(self, day: dt.date) -> list[Closure]:
         return [c for c in self.service.closures if c.covers(day)]
+
+    def dated_on(self, day: dt.date) -> DatedHours | None:
+        """The line's dated hours on `day` when they decide it (no closure hides them)."""
+        if self.calendar.change_on(day) != "dated":
+            return None
+        return self.calendar.dated_on(day)
 
 
 class ScheduleBook:
@@ -87,7 +95,7 @@ class ScheduleBook:
             if calendar is None:
                 calendar = self._calendars[shared] = LineCalendar(
                     service.hours, service.bank_holidays, service.closures, holidays, self.tz,
-                    self.window)
+                    self.window, dated=service.dated_hours)
             known = self._schedules[key] = Schedule(service, self.tz, holidays, calendar)
         return known
 

@@ -10,7 +10,7 @@ The grammar is weekly: weekday selectors, time spans, a state and a comment, in 
 joined by `;` (a later rule replaces the days it names) or `,` (an additional rule that
 adds to them). Year, month, week and date selectors, `PH`/`SH`, `easter`, sun events,
 open ends (`+`), repeating spans and `||` are refused with what to write instead: dated
-changes belong in `closures:`, bank holidays in `bank_holidays:`.
+hours belong in `dated_hours:`, bank holidays in `bank_holidays:`.
 """
 
 from __future__ import annotations
@@ -131,12 +131,12 @@ def _refuse(token: Token) -> HoursError:
         return HoursError(f"{word!r} selects months, weeks, years or dates, which remitctl "
                           "does not evaluate",
                           "hours are a typical week: drop the selector ('Jan-Dec Fr,Sa "
-                          "20:00-03:00' is 'Fr,Sa 20:00-03:00'); put dated changes in "
-                          "closures:", token.column)
+                          "20:00-03:00' is 'Fr,Sa 20:00-03:00'); put dated hours in "
+                          "dated_hours: (closed days in closures:)", token.column)
     if word == "easter":
         return HoursError("'easter' is not evaluated by remitctl",
-                          "bank holidays come from bank_holidays:; other dated changes go "
-                          "in closures:", token.column)
+                          "bank holidays come from bank_holidays:; other dated hours go "
+                          "in dated_hours:", token.column)
     if word in _SUN:
         return HoursError(f"{word!r} is not evaluated by remitctl",
                           "write clock times, e.g. 16:00-08:00", token.column)
@@ -234,7 +234,7 @@ class _Reader:
             start = WEEKDAYS.index(self.take().text)
             if self.is_punct("[", 0):
                 raise HoursError("weekday numbers such as Mo[1] are not evaluated by remitctl",
-                                 "hours are a typical week; put dated changes in closures:",
+                                 "hours are a typical week; put dated hours in dated_hours:",
                                  self.take().column)
             end = start
             if self.is_punct("-") and self.is_weekday(1):

@@ -201,13 +201,36 @@ def phone_numbers(registry: Registry, doc: Located, options: CheckOptions) -> It
                         "or a UK short code such as 101", "phone")
 
 
+# A closure over for longer than this whose days next year are still to come is asked
+# about as a wrong year ("did you mean 2026?"); one just over is only past.
+TYPO_AFTER = dt.timedelta(days=90)
+
+
+def _next_year(day: dt.date) -> dt.date:
+    return day.replace(year=day.year + 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
+
+
 def past_closures(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
     def check(closures: tuple[Closure, ...], loc: tuple[str, ...]) -> Iterator[Problem]:
         for n, c in enumerate(closures):
-            if c.end < options.today:
-                yield _warn(doc, (*loc, n), f"closure {c.reason!r} ended on "
-                            f"{c.end.isoformat()}", "remove past closures: they no longer "
-                            "change any answer and hide the ones that do", "closure-past")
+            if c.end >= options.today:
+                continue
+            start, end = _next_year(c.start), _next_year(c.end)
+            if options.today - c.end > TYPO_AFTER and end >= options.today:
+                # Long over, yet the same days next year are still to come: most likely
+                # typed with last year's dates.
+                when = f"{c.start.isoformat()} to {c.end.isoformat()}"
+                year = start.year if start.year == end.year else f"{start.year}-{end.year}"
+                yield _warn(doc, (*loc, n), f"closure {when} ({c.reason!r}) is in the past: "
+                            f"did you mean {year}?",
+                            f"if it is the coming closure, correct the year (from: "
+                            f"{start.isoformat()}, to: {end.isoformat()}); if it is over, "
+                            "remove it: past closures no longer change any answer",
+                            "closure-past")
+                continue
+            yield _warn(doc, (*loc, n), f"closure {c.reason!r} ended on "
+                        f"{c.end.isoformat()}", "remove past closures: they no longer "
+                        "change any answer and hide the ones that do", "closure-past")
 
     for agency in registry.agencies.values():
         yield from check(agency.closures, ("agencies", agency.id, "closures"))

@@ -5,7 +5,8 @@
 - a 24/7 line, or a line used as a fallback, that shuts on bank holidays;
 - an agency closure that also shuts the agency's 24/7 or out-of-hours lines, and one
   that leaves an issue type with nobody covering it while it lasts;
-- an issue type with nobody covering it in an area and no fallback.
+- an issue type with nobody covering it in an area and no fallback;
+- an issue type with nobody covering it and its fallback closed too (`fallback_open`).
 
 Every check reads the same cover timeline as `who`, so a warning names what `who` would say.
 """
@@ -16,13 +17,18 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from remitctl.registry.model import DEFAULT, Closure, Issue, Registry, Service
+
+if TYPE_CHECKING:
+    from remitctl.cover.timeline import Stretch
 from remitctl.registry.problems import Problem
 from remitctl.registry.yaml_source import Located
 
 DAY = dt.timedelta(days=1)
+YEAR = dt.timedelta(days=365)  # how far ahead validate looks at dated cover
 # Out of hours: any time at weekends, or on a weekday before 07:00 or after 20:00.
 _NIGHT_START, _NIGHT_END = 20 * 60, 7 * 60
 
@@ -164,9 +170,16 @@ def shut_on_bank_holidays(registry: Registry, doc: Located, weeks: Weeks,
         what = "a 24/7 line" if week.always_open else "a fallback"
         if fallback_for:
             what += f" (for {_names(fallback_for)})"
+            then = "would be told that nobody, not even the fallback, is open"
+        else:  # a 24/7 line that is no one's fallback: its issues fall to their own
+            issues = usage.covers.get(ref, [])
+            bare = [i for i in issues if not registry.issues[i].fallback]
+            then = (f"would get no one for {_names(bare)} (no fallback)" if bare else
+                    f"would get only the fallback for {_names(issues)}" if issues else
+                    "could not reach it")
         yield _warn(doc, (*_service_loc(ref), "bank_holidays"),
                     f"{ref} is {what} but shuts on bank holidays: on Christmas Day officers "
-                    "would be told that nobody, not even the fallback, is open",
+                    f"{then}",
                     "if it runs as usual on bank holidays, write 'bank_holidays: normal' (or "
                     "the hours it keeps, e.g. '00:00-24:00'); if it really shuts, give the "
                     "issues it backs a fallback that stays open", "bank-holidays-closed")
@@ -204,7 +217,7 @@ def agency_closures(registry: Registry, doc: Located, weeks: Weeks, usage: Usage
         for closure in current:
             yield from _closure_leaves_nobody(registry, doc, agency.id, closure,
                                               agency.closures.index(closure),
-                                              reliant.get(agency.id, []))
+                                              reliant.get(agency.id, []), today)
 
 
 def _confirmed(doc: Located, ref: str) -> bool:
@@ -229,56 +242,101 @@ def _cover_by_agency(registry: Registry) -> dict[str, list[tuple[Issue, str, tup
 
 def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
                            closure: Closure, index: int,
-                           reliant: list[tuple[Issue, str, tuple[str, ...]]]
+                           reliant: list[tuple[Issue, str, tuple[str, ...]]], today: dt.date
                            ) -> Iterator[Problem]:
-    from remitctl.cover.timeline import UNCOVERED, cover_timeline
+    """One warning for a closure that leaves an issue type with nobody where, without it,
+    someone would cover it: all the while it lasts, or only part of it (nobody 08:45-17:00
+    on Christmas Eve), whether or not the issue has a policy."""
+    from remitctl.cover.timeline import cover_timeline
     from remitctl.hours.schedule import ScheduleBook
 
     tz = ZoneInfo(registry.timezone)
-    start = dt.datetime.combine(closure.start, dt.time(), tz)
-    end = dt.datetime.combine(closure.end + DAY, dt.time(), tz)
+    # Only the days validate looks at (today to a year ahead): a closure from 1900 to 2199
+    # costs what a year-long one does.
+    first, last = max(closure.start, today), min(closure.end, today + YEAR)
+    if last < first:
+        return
+    start = dt.datetime.combine(first, dt.time(), tz)
+    end = dt.datetime.combine(last + DAY, dt.time(), tz)
     # The same registry without this closure: what cover the closure takes away.
     without = _without_closure(registry, agency_id, closure)
     book = ScheduleBook.around(registry, start, end)
     before = ScheduleBook.around(without, start, end)
-    # Issue types and areas with the same lines share their answer.
-    uncovered: dict[tuple[tuple[str, ...], str], bool] = {}
-    by_issue: dict[str, tuple[Issue, list[str]]] = {}
+    # Issue types and areas with the same lines share their answer: None (nothing lost),
+    # "" (nobody all the while) or when part of it is lost.
+    lost: dict[tuple[tuple[str, ...], str], str | None] = {}
+    by_issue: dict[str, tuple[Issue, dict[str, list[str]]]] = {}
     for issue, area, refs in reliant:
         own = [r for r in refs if r.startswith(f"{agency_id}/")]
         if all(_confirmed(doc, r) for r in own):
             continue
         nation = registry.nation_for(area if area != DEFAULT else None)
         key = (refs, nation)
-        if key not in uncovered:
-            now = cover_timeline(book, refs, nation, start, end)
-            # ...and someone would have covered it some time without the closure
-            uncovered[key] = all(s.status == UNCOVERED for s in now) and not all(
-                s.status == UNCOVERED for s in cover_timeline(before, refs, nation,
-                                                              start, end))
-        if uncovered[key]:
-            by_issue.setdefault(issue.id, (issue, []))[1].append(area)
-    affected = list(by_issue.values())
-    if not affected:
+        if key not in lost:
+            lost[key] = _lost_words(cover_timeline(book, refs, nation, start, end),
+                                    cover_timeline(before, refs, nation, start, end), tz)
+        when = lost[key]
+        if when is not None:
+            by_issue.setdefault(issue.id, (issue, {}))[1].setdefault(when, []).append(area)
+    if not by_issue:
         return
-    by_place: dict[str, list[str]] = {}
+    by_place: dict[tuple[str, str], list[str]] = {}
     nobody = []
-    for issue, areas in affected:
-        named = [a for a in areas if a != DEFAULT]
-        where = f" in {_names(named)}" if named and len(named) < len(registry.areas) else ""
-        by_place.setdefault(where, []).append(issue.id)
+    for issue, whens in by_issue.values():
+        for when, areas in whens.items():
+            named = [a for a in areas if a != DEFAULT]
+            where = f" in {_names(named)}" if named and len(named) < len(registry.areas) else ""
+            by_place.setdefault((where, when), []).append(issue.id)
         if not issue.fallback:
             nobody.append(issue.id)
-    parts = [f"{_and(ids)}{where}" for where, ids in by_place.items()]
+    # Those with nobody all the while first, then those with nobody for part of it.
+    whole = [f"{_and(ids)}{where}" for (where, when), ids in by_place.items() if not when]
+    parts = [f"{_and(ids)}{where}{when}" for (where, when), ids in by_place.items() if when]
+    if whole:
+        parts.insert(0, f"{'; '.join(whole)} while it lasts")
     then = ("officers get only the fallback"
             if not nobody else f"{_names(nobody)} {'has' if len(nobody) == 1 else 'have'} "
             "no fallback, so officers would get no one")
     yield _warn(doc, ("agencies", agency_id, "closures", index),
                 f"closure {_closure_words(closure)} leaves nobody covering "
-                f"{'; '.join(parts)} while it lasts: {then}",
+                f"{'; '.join(parts)}: {then}",
                 "if a line keeps running during the closure, add 'agency_closures: ignore' "
                 "under it; if this is meant, add 'agency_closures: apply' under each of the "
                 "agency's lines in that cover to say so", "closure-no-cover")
+
+
+def _lost_words(now: list[Stretch], before: list[Stretch], tz: ZoneInfo) -> str | None:
+    """Where `now` has nobody but `before` had someone: None if nowhere, "" if `now` has
+    nobody all the while, else ' on Thu 24 Dec 08:45-17:00' (and how many more times)."""
+    from remitctl.cover.timeline import UNCOVERED
+
+    gone = [(s.start, s.end) for s in now if s.status == UNCOVERED]
+    had = [(s.start, s.end) for s in before if s.status != UNCOVERED]
+    pieces: list[tuple[dt.datetime, dt.datetime]] = []
+    i = 0
+    for a, b in gone:
+        while i < len(had) and had[i][1] <= a:
+            i += 1
+        j = i
+        while j < len(had) and had[j][0] < b:
+            lo, hi = max(a, had[j][0]), min(b, had[j][1])
+            if pieces and pieces[-1][1] == lo:
+                pieces[-1] = (pieces[-1][0], hi)
+            else:
+                pieces.append((lo, hi))
+            j += 1
+    if not pieces:
+        return None
+    if len(gone) == 1 and (gone[0][0], gone[0][1]) == (now[0].start, now[-1].end):
+        return ""
+    lo, hi = (t.astimezone(tz) for t in pieces[0])
+    next_midnight = hi.time() == dt.time() and (hi.date() - lo.date()).days == 1
+    until = (f"{hi:%H:%M}" if hi.date() == lo.date() or next_midnight
+             else f"{hi:%a %d %b %H:%M}")
+    until = "24:00" if until == "00:00" else until
+    more = len(pieces) - 1
+    return (f" on {lo:%a %d %b} {lo:%H:%M}–{until}" +
+            (f" (and {more} more time{'s' if more > 1 else ''})" if more else ""))
 
 
 def _cover_groups(registry: Registry, issue: Issue) -> list[tuple[str, tuple[str, ...]]]:
@@ -339,9 +397,12 @@ def no_one_to_call(registry: Registry, doc: Located, weeks: Weeks) -> Iterator[P
 
 
 def dangers(registry: Registry, doc: Located, today: dt.date) -> list[Problem]:
+    from remitctl.registry.fallback_open import fallback_shut
+
     weeks = Weeks(registry, today)
     usage = Usage(registry)
     return [*closed_all_week(registry, doc, weeks, usage),
             *shut_on_bank_holidays(registry, doc, weeks, usage),
             *agency_closures(registry, doc, weeks, usage, today),
-            *no_one_to_call(registry, doc, weeks)]
+            *no_one_to_call(registry, doc, weeks),
+            *fallback_shut(registry, doc, weeks.start, today)]

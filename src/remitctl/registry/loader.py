@@ -18,6 +18,7 @@ from remitctl.registry.model import (
     Area,
     Closure,
     Contact,
+    DatedHours,
     Issue,
     Policy,
     Registry,
@@ -431,8 +432,11 @@ class _Checker:
         try:
             parse_hours(hours)
         except HoursError as exc:
+            from remitctl.registry.dated import replacement
+
             said = exc.message if exc.message.startswith("uses ") else f"{hours!r}: {exc.message}"
-            report(exc.column, f"{what} {said}", exc.hint)
+            moved = replacement(hours) if what == "hours" else None
+            report(exc.column, f"{what} {said}", moved or exc.hint)
             return False
         differs = check_rules(hours)
         if differs is not None:
@@ -467,6 +471,54 @@ class _Checker:
                            "officers are shown it, e.g. 'Christmas shutdown'", code="closure")
             out.append(Closure(c.start, c.end, c.reason, scope, self.doc.where((*loc, i))[0]))
         return tuple(out)
+
+    def dated_hours(self, docs: Any, loc: Path_) -> tuple[DatedHours, ...]:
+        """A line's `dated_hours:`, each day given one set of hours (docs/registry-format.md)."""
+        from remitctl.hours.calendar import FIRST_DAY, LAST_DAY
+
+        out: list[DatedHours] = []
+        for i, d in enumerate(docs):
+            end = d.end or d.start
+            if end < d.start:
+                self.error((*loc, i, "to"), f"dated hours {d.reason.strip()!r} end on {end} but "
+                           f"start on {d.start}", "swap from: and to:, or correct the year",
+                           code="dated-hours")
+            for key, day in (("from", d.start), ("to", end)):
+                if not FIRST_DAY <= day <= LAST_DAY:
+                    self.error((*loc, i, key), f"dated hours date {day} is outside the years "
+                               f"remitctl answers for ({FIRST_DAY.year}–{LAST_DAY.year})",
+                               "check the year", code="dated-hours")
+            hours = self.dated_rule((*loc, i, "hours"), d.hours)
+            for other in out:
+                if d.start <= other.end and other.start <= end:
+                    self.error((*loc, i, "from"), f"dated hours {d.reason.strip()!r} overlap "
+                               f"{other.reason.strip()!r} (line {other.line}) on "
+                               f"{max(d.start, other.start)}: a day has one set of hours",
+                               "give each day to one entry", code="dated-hours")
+                    break
+            out.append(DatedHours(d.start, end, hours, d.reason, self.doc.where((*loc, i))[0]))
+        return tuple(out)
+
+    def dated_rule(self, loc: Path_, value: str) -> str:
+        """Dated hours' `hours:`: "closed" for off/closed, "unknown", or time spans."""
+        word = value.strip().lower()
+        if word in ("off", "closed", "unknown"):
+            return "closed" if word != "unknown" else "unknown"
+        from remitctl.hours.weekly import HoursError, parse_hours
+
+        try:
+            spans = all(len(r.days) == 7 and r.spans and not r.additional
+                        for r in parse_hours(value)) and value.strip()[:1].isdigit()
+        except HoursError:
+            spans = False
+        if not spans:
+            self.error(loc, f"dated hours {value!r} are not time spans, 'off' or 'unknown'",
+                       "e.g. \"00:00-24:00\", \"09:00-12:00\" or \"off\"; the dates are "
+                       "in from: and to:, so no days or dates here", code="dated-hours")
+            return "closed"
+        if not self.hours_problem(loc, value, "dated hours"):
+            return "closed"
+        return value.strip()
 
     def build(self, reg: Any) -> Registry | None:
 
@@ -509,7 +561,8 @@ class _Checker:
                     hours=s.hours, bank_holidays=rule, closures=closures,
                     fallback=s.fallback, notes=s.notes, verified=s.verified,
                     line=self.doc.where(loc, key=True)[0],
-                    agency_closures=s.agency_closures == "apply")
+                    agency_closures=s.agency_closures == "apply",
+                    dated_hours=self.dated_hours(s.dated_hours, (*loc, "dated_hours")))
             agencies[agency_id] = Agency(agency_id, ag.name, ag.kind, tuple(refs),
                                          agency_closures,
                                          self.doc.where(("agencies", agency_id), key=True)[0])

@@ -31,6 +31,26 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class DatedHours:
+    """Hours that replace a line's usual hours on whole days (`dated_hours:`): Christmas
+    cover, an extra patrol on New Year's Eve, a short Christmas Eve."""
+
+    start: dt.date
+    end: dt.date  # inclusive
+    hours: str  # "closed", "unknown" or opening_hours time spans ("00:00-24:00")
+    reason: str
+    line: int = 0
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def words(self) -> str:
+        """'off', 'unknown' or the spans, as an officer reads them."""
+        return "off" if self.hours == "closed" else self.hours
+
+
+@dataclass(frozen=True)
 class Contact:
     phone: str | None = None
     email: str | None = None
@@ -63,6 +83,8 @@ class Service:
     # False with `agency_closures: ignore`: a 24/7 or out-of-hours line that keeps
     # running while the rest of its agency shuts (its own closures still apply).
     agency_closures: bool = True
+    # Whole days whose hours replace the usual week's (under closures, over bank holidays).
+    dated_hours: tuple[DatedHours, ...] = ()
 
     @property
     def label(self) -> str:

@@ -51,6 +51,24 @@ class ClosureDoc(_Strict):
     reason: str = Field(description="Shown to officers.", examples=["Christmas shutdown"])
 
 
+class DatedHoursDoc(_Strict):
+    """Whole days on which a line keeps other hours than its usual week's."""
+
+    model_config = ConfigDict(title="Dated hours")
+
+    start: dt.date = Field(alias="from", description="First day with these hours.",
+                           examples=["2026-12-29"])
+    end: dt.date | None = Field(None, alias="to", description="Last day with these hours "
+                                "(inclusive); without it, the one day `from`.",
+                                examples=["2026-12-31"])
+    hours: str = Field(description="What replaces the day's usual hours, in quotes: time "
+                       "spans (\"00:00-24:00\", \"09:00-12:00\", \"20:00-02:00\"), "
+                       "\"off\" or \"unknown\".",
+                       examples=["00:00-24:00", "09:00-12:00", "off"], pattern=TEXT)
+    reason: str = Field(description="Shown to officers.", examples=["Christmas cover"],
+                        pattern=TEXT)
+
+
 class ContactDoc(_Strict):
     """How officers reach a service line. At least one channel is required."""
 
@@ -99,6 +117,11 @@ class ServiceDoc(_Strict):
         default_factory=list, description="Dated closures of this line: whole days, inclusive.",
         examples=[[{"from": "2026-12-24", "to": "2027-01-01",
                     "reason": "Christmas and New Year shutdown"}]])
+    dated_hours: list[DatedHoursDoc] = Field(
+        default_factory=list, description="Whole days on which other hours replace the usual "
+        "week's: under closures, over bank_holidays. Days may not overlap.",
+        examples=[[{"from": "2026-12-29", "to": "2026-12-31", "hours": "00:00-24:00",
+                    "reason": "Christmas cover"}]])
     fallback: str | None = Field(None, description="agency/service that takes calls while closed.",
                                  examples=["police/control-room"], json_schema_extra=_REF)
     notes: str | None = Field(None, description="Anything else officers should know.",

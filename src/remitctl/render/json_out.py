@@ -54,6 +54,8 @@ def service_full(s: Service) -> dict[str, Any]:
         "closures": [{"from": c.start.isoformat(), "to": c.end.isoformat(), "reason": c.reason,
                       "scope": c.scope} for c in s.closures],
         "agency_closures": "apply" if s.agency_closures else "ignore",
+        "dated_hours": [{"from": d.start.isoformat(), "to": d.end.isoformat(), "hours": d.words,
+                         "reason": d.reason} for d in s.dated_hours],
         "fallback": s.fallback, "verified": s.verified.isoformat() if s.verified else None,
     }
 
@@ -94,8 +96,12 @@ def answer(a: CoverAnswer, registry: Registry) -> dict[str, Any]:
                    "comment": ls.comment or None, "until": iso(ls.until)} for ls in a.lines],
         "next_cover": stretch(a.next_cover, registry, a.window_end) if a.next_cover else None,
         "then": [stretch(s, registry, a.window_end) for s in a.upcoming],
-        "fallback": [{"service": service(f.service), "state": f.state} for f in a.fallback],
+        "fallback": [{"service": service(f.service), "state": f.state, "opens": iso(f.opens)}
+                     for f in a.fallback],
         "bank_holiday": a.bank_holiday,
         "closures": [{"service": s.ref, "reason": c.reason, "from": c.start.isoformat(),
                       "to": c.end.isoformat()} for s, c in a.closures],
+        "dated_hours": [{"service": s.ref, "reason": d.reason, "hours": d.words,
+                         "from": d.start.isoformat(), "to": d.end.isoformat()}
+                        for s, d in a.dated],
     }

@@ -16,9 +16,17 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from remitctl.cover.lookup import CoverAnswer
+from remitctl.cover.lookup import CoverAnswer, FallbackStep
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch
-from remitctl.registry.model import NATION_NAMES, Agency, Area, Issue, Registry, Service
+from remitctl.registry.model import (
+    NATION_NAMES,
+    Agency,
+    Area,
+    DatedHours,
+    Issue,
+    Registry,
+    Service,
+)
 from remitctl.render.words import (
     bank_holiday_words,
     hours_in_words,
@@ -378,7 +386,7 @@ def answer(a: CoverAnswer, registry: Registry, tz: ZoneInfo, when: When) -> Rend
             rows.append(_line("next cover", ("no service line covers this at all", "bold red")))
         else:
             rows.append(_line("next cover", ("none in the next 5 weeks", "bold red")))
-        rows.extend(_fallback(a))
+        rows.extend(_fallback(a, tz, is_now))
         if a.lines:
             rows.extend(_timeline(a, registry, tz, is_now))
     if a.bank_holiday:
@@ -389,7 +397,17 @@ def answer(a: CoverAnswer, registry: Registry, tz: ZoneInfo, when: When) -> Rend
         rows.append(_line("closure", (f"{svc.label}: {closure.reason} "
                                       f"({closure.start:%d %b} – {closure.end:%d %b %Y})",
                                       "yellow")))
+    for svc, dated in a.dated:
+        rows.append(_line("dated hours", (f"{svc.label}: {dated.reason} ({dated_days(dated)})",
+                                          "yellow")))
     return _grid(rows)
+
+
+def dated_days(d: DatedHours) -> str:
+    """'00:00-24:00, 29 Dec – 31 Dec 2026' or 'off, 24 Dec 2026'."""
+    days = (f"{d.start:%d %b %Y}" if d.start == d.end
+            else f"{d.start:%d %b} – {d.end:%d %b %Y}")
+    return f"{d.words}, {days}"
 
 
 def _cover_words(a: CoverAnswer, tz: ZoneInfo, rel: Callable[[dt.datetime], str]) -> str:
@@ -406,13 +424,34 @@ def _cover_words(a: CoverAnswer, tz: ZoneInfo, rel: Callable[[dt.datetime], str]
     return f"covered until {rel(a.run_end)}"
 
 
-def _fallback(a: CoverAnswer) -> list[_Line]:
+def fallback_state(step: FallbackStep, at: dt.datetime, tz: ZoneInfo, is_now: bool = True
+                   ) -> str:
+    """What a dispatcher must know before ringing a fallback: '' when it is open, else
+    ' (closed now, opens Mon 09:00)' (every output that names a fallback says this)."""
+    if step.state == "open":
+        return ""
+    what = "hours not known" if step.state == "unknown" else step.state
+    opens = (f"opens {_short_time(step.opens, at, tz)}" if step.opens is not None
+             else "not open within 5 weeks")
+    return f" ({what} {'now' if is_now else 'then'}, {opens})"
+
+
+def _mark(line: _Pieces, step: FallbackStep, at: dt.datetime, tz: ZoneInfo,
+          is_now: bool) -> None:
+    """A fallback's state after its number, kept on one line ('(closed now, opens 09:00)')."""
+    state = fallback_state(step, at, tz, is_now)
+    if state:
+        line.append(" ")
+        line.keep(state.strip(), style="red")
+
+
+def _fallback(a: CoverAnswer, tz: ZoneInfo, is_now: bool) -> list[_Line]:
     if not a.fallback:
         return [_line("meanwhile", ("no fallback is named for this issue", "bold red"))]
     rows = []
     for n, step in enumerate(a.fallback):
         label = "meanwhile" if n == 0 else "…then"
-        state = "" if step.state == "open" else f" ({step.state} now)"
+        state = fallback_state(step, a.at, tz, is_now)
         rows.append(_line(label, _service(step.service), "  ", _contact(step.service),
                           (state, STATE_STYLE.get(step.state, ""))))
     if a.fallback[-1].state != "open":
@@ -473,6 +512,8 @@ def short(answers: list[CoverAnswer], registry: Registry, when: When, *,
             line.append(_short_name(svc), style="bold")
             line.append("  ")
             line.append_text(_contact(svc))
+            if role == "fallback" and a.fallback:
+                _mark(line, a.fallback[0], a.at, tz, when.is_now)
         if a.status == COVERED:
             until = a.ring_until
             if until:
@@ -537,6 +578,7 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
             head.append(_short_name(common), style="bold")
             head.append("  ")
             head.append_text(_contact(common))
+            _mark(head, group[0].fallback[0], group[0].at, tz, when.is_now)
         parts.append(head.flow())
         if status == UNCOVERED and common is not None:
             parts.extend(_uncovered_by_issue(group, registry, tz, show_area))
@@ -580,6 +622,7 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
                     line.append(_short_name(fb))
                     line.append("  ")
                     line.append_text(_contact(fb))
+                    _mark(line, a.fallback[0], a.at, tz, when.is_now)
             parts.append(line.flow())
     return Group(*parts)
 
@@ -708,6 +751,8 @@ def service_detail(s: Service, registry: Registry,
     rows.append(_line("bank holidays", bank_holiday_words(s.bank_holidays)))
     for c in s.closures:
         rows.append(_line("closure", f"{c.start:%d %b %Y} – {c.end:%d %b %Y}: {c.reason}"))
+    for d in s.dated_hours:
+        rows.append(_line("dated hours", f"{dated_days(d)}: {d.reason}"))
     agency = registry.agencies.get(s.agency_id)
     if not s.agency_closures and agency is not None and agency.closures:
         rows.append(_line("closures", f"keeps running while {agency.name} is closed "

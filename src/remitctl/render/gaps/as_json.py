@@ -40,7 +40,8 @@ def window(w: Window, tz: Any) -> dict[str, Any]:
 def cause(c: Cause) -> dict[str, Any]:
     return {"start": iso(c.start), "end": iso(c.end), "seconds": c.duration // SECOND,
             "bank_holidays": list(c.holidays),
-            "closures": [{"service": ref, "reason": why} for ref, why in c.closures]}
+            "closures": [{"service": ref, "reason": why} for ref, why in c.closures],
+            "dated_hours": [{"service": ref, "reason": why} for ref, why in c.dated]}
 
 
 class _Gaps:

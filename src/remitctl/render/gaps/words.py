@@ -75,13 +75,16 @@ def cause_words(causes: tuple[Cause, ...], registry: Registry) -> str:
     closed are in the JSON and CSV)."""
     holidays: dict[str, None] = {}
     closures: dict[str, None] = {}
+    dated: dict[str, None] = {}
     for c in causes:
         holidays.update(dict.fromkeys(c.holidays))
         closures.update(dict.fromkeys(reason for _, reason in c.closures))
+        dated.update(dict.fromkeys(reason for _, reason in c.dated))
     parts = []
     if holidays:
         parts.append(", ".join(safe(h) for h in holidays))
     parts.extend(f"closure: {safe(reason)}" for reason in closures)
+    parts.extend(f"dated hours: {safe(reason)}" for reason in dated)
     return "; ".join(parts)
 
 
