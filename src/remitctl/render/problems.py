@@ -10,6 +10,7 @@ from typing import Any
 
 from remitctl.registry.checks import CheckOptions, FileReport
 from remitctl.registry.problems import Problem
+from remitctl.render.escape import github_data, github_log, github_property
 from remitctl.render.words import safe
 from remitctl.shown import shown_path
 
@@ -60,18 +61,10 @@ def _plain(p: Problem) -> str:
     return out
 
 
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def _github_path(path: str) -> str:
     """A path on a line of the github format that is not a workflow command: on one line,
     and with no `:` that could make the line start with `::` and be obeyed as one."""
-    return shown_path(path).replace("%", "%25").replace(":", "%3A")
+    return github_log(shown_path(path)).replace(":", "%3A")
 
 
 # GitHub shows about ten annotations of each kind per step and drops the rest: the most
@@ -80,13 +73,13 @@ ANNOTATIONS = 10
 
 
 def _annotation(kind: str, p: Problem, title: str, message: str) -> str:
-    props = [f"file={_escape_property(shown_path(p.path))}"]
+    props = [f"file={github_property(shown_path(p.path))}"]
     if p.line > 0:
         props.append(f"line={p.line}")
         if p.column > 0:
             props.append(f"col={p.column}")
-    props.append(f"title={_escape_property(title)}")
-    return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+    props.append(f"title={github_property(title)}")
+    return f"::{kind} {','.join(props)}::{github_data(message)}"
 
 
 def _rank(p: Problem, report: FileReport) -> tuple[int, int, int]:
@@ -137,8 +130,10 @@ def github(reports: list[FileReport], limit: int = ANNOTATIONS) -> str:
                          f"(GitHub shows about {limit} per step); run `remitctl validate "
                          f"{where}` to see them with their hints:")
             # Never a line that starts (after spaces) with "::": it would be obeyed.
-            lines += ["  " + _plain(p).replace("%", "%25").replace("::", ":%3A")
-                      .replace("\n", "\n  ") for p in rest]
+            for p in rest:
+                lines.append("  " + github_log(f"{p.location()}: {p.severity}: {p.message}"))
+                if p.hint:
+                    lines.append("    hint: " + github_log(p.hint))
         lines += _notes(report, _github_path)
     lines.append(summary(reports, _github_path))
     return "\n".join(lines) + "\n"
