@@ -611,6 +611,8 @@ class _Checker:
         lines_of: dict[str, list[str]] = {}
         for s in services.values():
             lines_of.setdefault(s.agency_id, []).append(s.id)
+        for aside, ids in self.set_aside.lines_of.items():  # agencies with errors of their own
+            lines_of.setdefault(aside, []).extend(sorted(ids))
         if not line:
             near = _suggest(ref, list(services))
             hint = "refer to a service line as agency-id/service-id" + (

@@ -24,7 +24,10 @@ from remitctl.registry.yaml_source import Path_
 KINDS = ("areas", "agencies", "services", "issues")
 ALL = "*"  # in `set_aside[kind]`: the whole collection is unusable
 # Top-level values the rest of the file can be checked without: a stand-in is used.
-STAND_INS: dict[str, Any] = {"version": 1, "name": "(unnamed registry)"}
+STAND_INS: dict[str, Any] = {"version": 1}
+# Required text that is blank or not text: a stand-in keeps its entry, so the rest of it
+# is checked (unique, so that two blank titles do not name the same issue).
+TEXT_KEYS = ("name", "title")
 ROUNDS = 8
 
 
@@ -34,14 +37,23 @@ class SetAside:
 
     entries: dict[str, set[str]] = field(default_factory=lambda: {k: set() for k in KINDS})
     removed: set[Path_] = field(default_factory=set)  # every location taken out
-    stand_ins: set[str] = field(default_factory=set)  # top-level keys given a stand-in
+    stand_ins: set[Path_] = field(default_factory=set)  # keys given a stand-in value
+    # The line ids of each agency set aside whole, as written: a reference to a line it
+    # does not have is still an unknown reference.
+    lines_of: dict[str, set[str]] = field(default_factory=dict)
+    original: Any = None  # the document as read
 
     def holds(self, kind: str, name: str) -> bool:
         return ALL in self.entries[kind] or name in self.entries[kind]
 
     def ref(self, ref: str) -> bool:
         """Whether service line `ref` was set aside (itself or its agency)."""
-        return self.holds("services", ref) or self.holds("agencies", ref.partition("/")[0])
+        agency, _, line = ref.partition("/")
+        if self.holds("services", ref):
+            return True
+        if agency in self.lines_of:
+            return line in self.lines_of[agency]
+        return self.holds("agencies", agency)
 
     def under(self, loc: Path_) -> bool:
         """Whether something at or below `loc` was taken out."""
@@ -123,11 +135,19 @@ def _take(data: Any, loc: Path_, found: SetAside) -> bool:
             if key in fields and fields[str(key)].is_required():
                 if depth == 1 and key in STAND_INS:
                     parent[key] = STAND_INS[str(key)]
-                    found.stand_ins.add(str(key))
+                    found.stand_ins.add(here)
+                    return True
+                if key in TEXT_KEYS and (key not in parent or not isinstance(
+                        parent[key], dict | list)):
+                    parent[key] = f"(no {key} at {'/'.join(map(str, here))})"
+                    found.stand_ins.add(here)
                     return True
                 continue  # wrong or missing: the entry that holds it goes instead
             if key not in parent:
                 return True
+            if here[:1] == ("agencies",) and len(here) == 2:
+                services = _get(found.original, (*here, "services"))[1]
+                found.lines_of[str(key)] = set(services) if isinstance(services, dict) else set()
             del parent[key]
         elif isinstance(parent, list) and isinstance(key, int) and 0 <= key < len(parent):
             del parent[key]
@@ -144,6 +164,8 @@ def _take(data: Any, loc: Path_, found: SetAside) -> bool:
 def sound_part(data: dict[str, Any], errors: list[Any], found: SetAside) -> dict[str, Any] | None:
     """`data` without what `errors` are in (a copy), recording what went in `found`; None
     when an error is in the skeleton of the file."""
+    if found.original is None:
+        found.original = data
     out = copy.deepcopy(data)
     # Deepest and last first, so that taking out a list item leaves the others in place.
     locs = sorted({tuple(e["loc"]) for e in errors},
