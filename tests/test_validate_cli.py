@@ -85,6 +85,7 @@ def test_json_report(invoke, write_registry) -> None:  # type: ignore[no-untyped
                  "message": ERROR.split(": error: ")[1],
                  "hint": "did you mean 'council/office'?"},
             ],
+            "groups": [],
         }],
     }
 

@@ -7,6 +7,7 @@ Repeats are grouped in text and github, and JSON keeps each problem as well as t
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,3 +125,44 @@ def test_every_problem_is_reported_in_one_run(invoke, tmp_path: Path, per_kind: 
     again = invoke("validate", str(fixed), "--as-of", AS_OF, "--format", "json")
     assert json.loads(again.stdout)["errors"] == 0, again.stdout
     assert again.exit_code == 0
+
+
+def test_repeats_are_grouped_in_text_with_every_place(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text, lines = injected(generate(20, fixed=False))
+    path = tmp_path / "remits.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = invoke("validate", str(path), "--as-of", AS_OF).stdout
+    headed = [ln for ln in out.splitlines() if ln.startswith(f"{path}:")]
+    assert len(headed) < 80  # 500-odd problems, readable: a line per kind (and a few more)
+    kinds = ("\n" + out).split(f"\n{path}")
+    phones = next(ln for ln in kinds if "phone numbers without quotes" in ln)
+    assert phones.startswith(": error: 20 phone numbers without quotes:")
+    assert phones.count("hint: ") == 1
+    # Every problem's place is there, in its group or on a line of its own.
+    places = {int(m) for m in re.findall(r"(?<![\d.:])(\d+):\d+\b", out)}
+    assert lines <= places
+
+
+def test_json_keeps_each_problem_and_adds_the_groups(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text, _ = injected(generate(5, fixed=False))
+    path = tmp_path / "remits.yaml"
+    path.write_text(text, encoding="utf-8")
+    doc = json.loads(invoke("validate", str(path), "--as-of", AS_OF, "--format", "json")
+                     .stdout)["files"][0]
+    problems, groups = doc["problems"], doc["groups"]
+    assert len(problems) == doc["errors"] + doc["warnings"]
+    phones = next(g for g in groups if g["kind"] == "phone numbers without quotes")
+    assert phones["count"] == len(phones["problems"]) == 5
+    assert {problems[i]["code"] for i in phones["problems"]} == {"type"}
+    assert phones["hint"] == problems[phones["problems"][0]]["hint"]
+    member = [i for g in groups for i in g["problems"]]
+    assert len(member) == len(set(member))  # a problem is in one group at most
+
+
+def test_github_lists_the_problems_past_ten_grouped(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text, _ = injected(generate(5, fixed=False))
+    path = tmp_path / "remits.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = invoke("validate", str(path), "--as-of", AS_OF, "--format", "github").stdout
+    assert len([ln for ln in out.splitlines() if ln.startswith("::")]) == 10
+    assert re.search(r"^  .*: error: 5 unknown keys: \d+:9 'notse', ", out, re.MULTILINE)

@@ -11,6 +11,7 @@ from typing import Any
 from remitctl.registry.checks import CheckOptions, FileReport
 from remitctl.registry.problems import Problem
 from remitctl.render.escape import github_data, github_log, github_property
+from remitctl.render.problem_groups import Group, group_docs, group_text, grouped
 from remitctl.render.words import safe
 from remitctl.shown import shown_path
 
@@ -48,7 +49,8 @@ def _notes(report: FileReport, path: Callable[[str], str] = shown_path) -> list[
 
 
 def text(reports: list[FileReport]) -> str:
-    lines = [_plain(p) for r in reports for p in r.problems]
+    lines = [_plain(p) if isinstance(p, Problem) else safe(group_text(p, shown_path(r.path)))
+             for r in reports for p in grouped(r.problems)]
     lines += [note for r in reports for note in _notes(r)]
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
@@ -130,10 +132,16 @@ def github(reports: list[FileReport], limit: int = ANNOTATIONS) -> str:
                          f"(GitHub shows about {limit} per step); run `remitctl validate "
                          f"{where}` to see them with their hints:")
             # Never a line that starts (after spaces) with "::": it would be obeyed.
-            for p in rest:
-                lines.append("  " + github_log(f"{p.location()}: {p.severity}: {p.message}"))
-                if p.hint:
-                    lines.append("    hint: " + github_log(p.hint))
+            for item in grouped(rest):
+                if isinstance(item, Group):
+                    said = group_text(item, shown_path(report.path)).split("\n  hint: ")
+                    lines.append("  " + github_log(said[0]))
+                    lines += ["    hint: " + github_log(h) for h in said[1:]]
+                    continue
+                lines.append("  " + github_log(f"{item.location()}: {item.severity}: "
+                                               f"{item.message}"))
+                if item.hint:
+                    lines.append("    hint: " + github_log(item.hint))
         lines += _notes(report, _github_path)
     lines.append(summary(reports, _github_path))
     return "\n".join(lines) + "\n"
@@ -163,6 +171,7 @@ def json_doc(reports: list[FileReport], options: CheckOptions) -> dict[str, Any]
             "warnings": len(r.warnings),
             "skipped": list(r.skipped),
             "problems": [problem_doc(p, r) for p in r.problems],
+            "groups": group_docs(r.problems),
             **({"against": r.review.against,
                 "changed_lines": [list(h) for h in r.review.hunks]} if r.review else {}),
         } for r in reports],
