@@ -279,8 +279,9 @@ def test_reference_checks_wait_for_the_errors_to_be_fixed(invoke, write_registry
     write_registry(text)
     result = invoke("validate", "--as-of", AS_OF)
     assert result.exit_code == 1
+    dogs = text.splitlines().index("  dogs:") + 1
     assert result.stdout.splitlines()[-2:] == [
-        "remits.yaml: note: unused service lines, cover policies and lines that leave "
-        "officers with nobody are checked once the errors are fixed",
+        f"remits.yaml: note: cover policies and dangers of issue type 'dogs' (line {dogs}) are "
+        "checked once the errors are fixed",
         "remits.yaml: invalid: 1 error, 0 warnings",
     ]

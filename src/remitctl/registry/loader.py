@@ -67,6 +67,10 @@ class Checked:
     registry: Registry | None
     doc: Located
     problems: tuple[Problem, ...]
+    # Where the errors are (as paths in the document), and what was set aside for them:
+    # `validate` runs its cross-file checks on what they do not touch (see checks.py).
+    broken: frozenset[tuple[Path_, str]] = frozenset()
+    set_aside: SetAside | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,11 +82,13 @@ def check_text(text: str, label: str) -> Checked:
     located, problems = read_yaml(text, label)
     if located.data is None and problems:  # nothing was read: syntax error or empty file
         return Checked(None, located, tuple(problems))
-    registry, found = _Checker(located, text).run()
+    checker = _Checker(located, text)
+    registry, found = checker.run()
     # A refused tag or duplicate key also leaves its value missing or odd; say it once.
     taken = {(p.line, p.column) for p in problems}
     problems += [p for p in found if (p.line, p.column) not in taken]
-    return Checked(registry, located, tuple(problems))
+    return Checked(registry, located, tuple(problems), frozenset(checker.broken),
+                   checker.set_aside)
 
 
 # -- pydantic errors placed on the YAML ------------------------------------------------------
@@ -325,9 +331,11 @@ class _Checker:
         # What was left out because its own keys or types are wrong (see sound.py):
         # references to it are not reported again as unknown.
         self.set_aside = SetAside()
+        self.broken: set[tuple[Path_, str]] = set()  # (where, code) of each error
 
     def error(self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False,
               code: str = "invalid") -> None:
+        self.broken.add((tuple(loc), code))
         self.problems.append(self.doc.problem(loc, message, hint, key=key, code=code))
 
     def run(self) -> tuple[Registry | None, list[Problem]]:
@@ -344,6 +352,7 @@ class _Checker:
             reg = RegistryDoc.model_validate(data)
         except ValidationError as exc:
             self.problems.extend(_pydantic_problems(self.doc, exc.errors(), self.text))
+            self.broken.update((tuple(e["loc"]), "type") for e in exc.errors())
             errors, sound = exc.errors(), data
             for _ in range(ROUNDS):  # check the rest of the file too: every problem at once
                 taken = sound_part(sound, errors, self.set_aside)
@@ -376,6 +385,7 @@ class _Checker:
         from remitctl.hours.weekly import HoursError, check_rules, parse_hours
 
         def report(col: int, message: str, hint: str) -> None:
+            self.broken.add((tuple(loc), "hours"))
             line, column = self.doc.where(loc)
             if col and "\n" not in hours:
                 column += col - 1 + (1 if self._quoted(line, column) else 0)

@@ -42,10 +42,34 @@ def _notes(report: FileReport, path: Callable[[str], str] = shown_path) -> list[
         out.append(f"{path(report.path)}: note: since {report.review.against}, "
                    f"{_count(new, 'new problem')} (of {len(report.problems)})")
     if report.skipped:
-        names = list(report.skipped)
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        out.append(f"{path(report.path)}: note: {listed} are checked once the errors are fixed")
+        out.append(f"{path(report.path)}: note: {_not_checked(report.skipped)} are checked "
+                   "once the errors are fixed")
     return out
+
+
+def _not_checked(skipped: tuple[str, ...]) -> str:
+    """What was not checked, each kind once: "cover policies and dangers of issue types
+    'a' (line 3), 'b' (line 9); the rest of service line 'c/d' (line 20)"."""
+    import re
+
+    kinds: dict[str, list[str]] = {}
+    for entry in skipped:
+        match = re.match(r"(.*?) ('.*)\Z", entry)
+        head, item = (match.group(1), match.group(2)) if match else (entry, "")
+        kinds.setdefault(head, []).append(item)
+    clauses = []
+    for head, items in kinds.items():
+        named = [i for i in items if i]
+        if not named:
+            clauses.append(head)
+            continue
+        plural = head if len(named) == 1 else re.sub(
+            r"(issue type|service line|agency|area)\Z",
+            lambda m: {"agency": "agencies"}.get(m.group(1), m.group(1) + "s"), head)
+        clauses.append(f"{plural} {', '.join(named)}")
+    if all("'" not in c for c in clauses):
+        return clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
+    return "; ".join(clauses)
 
 
 def text(reports: list[FileReport]) -> str:
