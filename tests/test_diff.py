@@ -135,7 +135,7 @@ def test_markdown_for_a_pull_request(invoke, write_registry) -> None:  # type: i
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[:9] == [
-        "### remitctl diff: `old.yaml` → `new.yaml`",
+        "### remitctl diff: <code>old.yaml</code> → <code>new.yaml</code>",
         "",
         "**This change OPENS NEW GAPS in cover for 4 issue type and area pairs.**",
         "",
@@ -143,11 +143,11 @@ def test_markdown_for_a_pull_request(invoke, write_registry) -> None:  # type: i
         "",
         "| issue type | area | uncovered before | after | change | gaps opened | gaps closed |",
         "|---|---|---|---|---|---|---|",
-        "| Noise \\| nuisance (`noise`) | East | 121 h | 126 h | +5 h | **Mon–Fri "
+        "| Noise \\| nuisance (<code>noise</code>) | East | 121 h | 126 h | +5 h | **Mon–Fri "
         "16:00–17:00** | — |",
     ]
-    assert "- issue type `noise`" in lines
-    assert "  - title: `Noise nuisance` → `Noise \\| nuisance`" in lines
+    assert "- issue type <code>noise</code>" in lines
+    assert "  - title: <code>Noise nuisance</code> → <code>Noise \\| nuisance</code>" in lines
 
 
 def test_an_invalid_side_is_reported_and_nothing_compared(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]

@@ -223,6 +223,8 @@ def test_validate_and_diff_reports_carry_no_control_characters(
     assert CONTROL.search(result.stdout + result.stderr) is None, repr(result.stdout)
     if fmt == "json":
         assert json.loads(result.stdout)
+    elif fmt == "markdown":
+        assert "\\[/\\]" in result.stdout  # registry text shown literally, escaped
     else:
         assert "[/]" in result.stdout  # registry text shown literally
 

@@ -95,9 +95,13 @@ def test_at_most_ten_annotations_the_errors_and_new_ones_first(
     assert annotations[0].startswith("::error ") and "96O100" in annotations[0]
     assert all(a.startswith("::warning ") for a in annotations[1:])
     summary = next(ln for ln in result.stdout.splitlines() if "not annotated" in ln)
-    assert summary.startswith("remits.yaml: 5 more problems not annotated (GitHub shows "
+    # The line with the bad phone number is still checked (its own stale date is one), and
+    # a phone number changes nobody's cover, so the twelve spare lines are reported unused.
+    assert summary.startswith("remits.yaml: 18 more problems not annotated (GitHub shows "
                               "about 10 per step)")
-    assert result.stdout.count(": warning: ") == 5  # listed in the log, with their hints
+    # listed in the log, the six of a kind as one group with its places and the hint once
+    log = result.stdout.split("not annotated", 1)[1]
+    assert log.count("hint: check the contact and hours") <= 1
 
 
 def test_without_against_errors_still_come_first(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]

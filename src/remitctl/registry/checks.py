@@ -132,22 +132,29 @@ Check = Callable[[Registry, Located, CheckOptions], Iterator[Problem]]
 
 
 def warnings(checked: Checked, options: CheckOptions) -> tuple[list[Problem], tuple[str, ...]]:
-    """Warnings for a loaded registry, and the names of checks skipped because of errors.
+    """Warnings for a loaded registry, and what was not checked because of errors.
 
-    Checks that follow references (unused lines, cover policies) need an error-free
-    registry; the per-line checks run on whatever part of the file was sound.
+    The per-line checks run on whatever part of the file was sound; the checks that follow
+    references (unused lines, cover policies, dangers) run on the issue types and lines
+    that no error touches (see `sound_cover`), and `skipped` names the rest exactly.
     """
     registry, doc = checked.registry, checked.doc
     assert registry is not None
     checks: list[Check] = [stale_details, phone_numbers, past_closures,
-                           zero_length_span_warnings, semicolon_trap_warnings, kept_night_warnings]
-    skipped: list[str] = []
-    if checked.errors:
-        skipped = ["unused service lines", "cover policies", "lines that leave officers "
-                   "with nobody"]
-    else:
-        checks += [unused_services, policy_breaches, dangerous_cover]
+                           zero_length_span_warnings, semicolon_trap_warnings,
+                           kept_night_warnings]
     found = [p for check in checks for p in check(registry, doc, options)]
+    if not checked.errors:
+        return found + [p for check in (unused_services, policy_breaches, dangerous_cover)
+                        for p in check(registry, doc, options)], ()
+    from remitctl.registry.sound_cover import sound_cover
+
+    sound, skipped = sound_cover(checked)
+    if sound is not None:
+        if "unused service lines" not in skipped:
+            found += unused_services(registry, doc, options)
+        found += [p for check in (policy_breaches, dangerous_cover)
+                  for p in check(sound, doc, options)]
     return found, tuple(skipped)
 
 

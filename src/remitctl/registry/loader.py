@@ -27,6 +27,7 @@ from remitctl.registry.model import (
 from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.reading import MAX_BYTES as MAX_BYTES  # where callers look for it
 from remitctl.registry.reading import decode, label_for, read_bytes
+from remitctl.registry.sound import ROUNDS, SetAside, sound_part
 from remitctl.registry.yaml_source import Located, Path_, read_yaml
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
@@ -67,6 +68,10 @@ class Checked:
     registry: Registry | None
     doc: Located
     problems: tuple[Problem, ...]
+    # Where the errors are (as paths in the document), and what was set aside for them:
+    # `validate` runs its cross-file checks on what they do not touch (see checks.py).
+    broken: frozenset[tuple[Path_, str]] = frozenset()
+    set_aside: SetAside | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -78,11 +83,13 @@ def check_text(text: str, label: str) -> Checked:
     located, problems = read_yaml(text, label)
     if located.data is None and problems:  # nothing was read: syntax error or empty file
         return Checked(None, located, tuple(problems))
-    registry, found = _Checker(located, text).run()
+    checker = _Checker(located, text)
+    registry, found = checker.run()
     # A refused tag or duplicate key also leaves its value missing or odd; say it once.
     taken = {(p.line, p.column) for p in problems}
     problems += [p for p in found if (p.line, p.column) not in taken]
-    return Checked(registry, located, tuple(problems))
+    return Checked(registry, located, tuple(problems), frozenset(checker.broken),
+                   checker.set_aside)
 
 
 # -- pydantic errors placed on the YAML ------------------------------------------------------
@@ -322,13 +329,14 @@ class _Checker:
         self.doc = doc
         self.text = text
         self.problems: list[Problem] = []
-        # Entries left out because their own keys or types are wrong: references to
-        # them are not reported again as unknown.
-        self.set_aside: dict[str, set[str]] = {"areas": set(), "agencies": set(),
-                                               "services": set(), "issues": set()}
+        # What was left out because its own keys or types are wrong (see sound.py):
+        # references to it are not reported again as unknown.
+        self.set_aside = SetAside()
+        self.broken: set[tuple[Path_, str]] = set()  # (where, code) of each error
 
     def error(self, loc: Path_, message: str, hint: str | None = None, *, key: bool = False,
               code: str = "invalid") -> None:
+        self.broken.add((tuple(loc), code))
         self.problems.append(self.doc.problem(loc, message, hint, key=key, code=code))
 
     def run(self) -> tuple[Registry | None, list[Problem]]:
@@ -345,62 +353,25 @@ class _Checker:
             reg = RegistryDoc.model_validate(data)
         except ValidationError as exc:
             self.problems.extend(_pydantic_problems(self.doc, exc.errors(), self.text))
-            sound = self.set_apart(data, exc.errors())
-            if sound is None:
-                return None, self.problems
-            try:  # check the rest of the file too, so every problem is reported at once
-                reg = RegistryDoc.model_validate(sound)
-            except ValidationError:
+            self.broken.update((tuple(e["loc"]), "type") for e in exc.errors())
+            errors, sound = exc.errors(), data
+            for _ in range(ROUNDS):  # check the rest of the file too: every problem at once
+                taken = sound_part(sound, errors, self.set_aside)
+                if taken is None:
+                    return None, self.problems
+                sound = taken
+                try:
+                    reg = RegistryDoc.model_validate(sound)
+                    break
+                except ValidationError as again:  # what taking out the errors broke
+                    errors = again.errors()
+            else:
                 return None, self.problems
         registry = self.build(reg)
         return registry, self.problems
 
-    def set_apart(self, data: dict[str, Any], errors: list[Any]) -> dict[str, Any] | None:
-        """`data` without what has errors: an optional key goes, and an area, agency, service
-        line or issue with a required key wrong goes whole. None when an error is in the
-        file's skeleton (a top-level key or collection)."""
-        import copy
-
-        from pydantic import BaseModel
-
-        from remitctl.registry import schema
-
-        models: dict[str, type[BaseModel]] = {
-            "areas": schema.AreaDoc, "agencies": schema.AgencyDoc, "issues": schema.IssueDoc,
-            "services": schema.ServiceDoc}
-        out = copy.deepcopy(data)
-        for err in errors:
-            loc = tuple(err["loc"])
-            optional = len(loc) == 1 and str(loc[0]) in schema.RegistryDoc.model_fields and \
-                not schema.RegistryDoc.model_fields[str(loc[0])].is_required()
-            if len(loc) == 1 and (err["type"] == "extra_forbidden" or optional):
-                out.pop(str(loc[0]), None)  # checked with the default, so the rest is too
-                continue
-            if len(loc) >= 4 and loc[0] == "agencies" and loc[2] == "services":
-                kind, depth, name = "services", 4, f"{loc[1]}/{loc[3]}"
-            elif len(loc) >= 2 and loc[0] in ("areas", "agencies", "issues"):
-                kind, depth, name = str(loc[0]), 2, str(loc[1])
-            else:
-                return None
-            parent: Any = out
-            for part in loc[:depth - 1]:
-                parent = parent.get(part) if isinstance(parent, dict) else None
-            if not isinstance(parent, dict) or loc[depth - 1] not in parent:
-                continue  # already set aside
-            entry = parent[loc[depth - 1]]
-            key = loc[depth] if len(loc) > depth else None
-            fields = {(f.alias or n): f for n, f in models[kind].model_fields.items()}
-            if isinstance(entry, dict) and key is not None and (
-                    key not in fields or not fields[str(key)].is_required()):
-                entry.pop(key, None)
-            else:
-                del parent[loc[depth - 1]]
-                self.set_aside[kind].add(name)
-        return out
-
     def is_set_aside(self, ref: str) -> bool:
-        return (ref in self.set_aside["services"]
-                or ref.partition("/")[0] in self.set_aside["agencies"])
+        return self.set_aside.ref(ref)
 
     def check_id(self, loc: Path_, kind: str) -> None:
         value = str(loc[-1])
@@ -415,6 +386,7 @@ class _Checker:
         from remitctl.hours.weekly import HoursError, check_rules, parse_hours
 
         def report(col: int, message: str, hint: str) -> None:
+            self.broken.add((tuple(loc), "hours"))
             line, column = self.doc.where(loc)
             if col and "\n" not in hours:
                 column += col - 1 + (1 if self._quoted(line, column) else 0)
@@ -539,7 +511,8 @@ class _Checker:
             agency_closures = self.closures(ag.closures, ("agencies", agency_id, "closures"),
                                             "agency")
             refs = []
-            set_aside = any(r.startswith(f"{agency_id}/") for r in self.set_aside["services"])
+            set_aside = any(r.startswith(f"{agency_id}/")
+                            for r in self.set_aside.entries["services"])
             if not ag.services and not set_aside:  # a line set aside has its own error
                 self.error(("agencies", agency_id, "services"), "an agency needs at least one "
                            "service line", code="empty")
@@ -550,7 +523,8 @@ class _Checker:
                 refs.append(ref)
                 good = self.hours_problem((*loc, "hours"), s.hours, "hours")
                 rule = self.bank_holiday_rule(loc, s.hours if good else "24/7", s.bank_holidays)
-                if not s.contact.model_dump(exclude_none=True):
+                if (not s.contact.model_dump(exclude_none=True)
+                        and not self.set_aside.under((*loc, "contact"))):
                     self.error((*loc, "contact"), "a contact needs at least one of phone, email, "
                                "web or other", code="contact")
                 inherited = agency_closures if s.agency_closures == "apply" else ()
@@ -579,7 +553,7 @@ class _Checker:
             self.check_id(loc, "issue")
             for area_key, refs_ in i.cover.items():
                 if (area_key != DEFAULT and area_key not in areas
-                        and area_key not in self.set_aside["areas"]):
+                        and not self.set_aside.holds("areas", area_key)):
                     self.error((*loc, "cover", area_key), f"unknown area {area_key!r}",
                                self.suggest(area_key, [*areas, DEFAULT]), key=True,
                                code="ref")
@@ -605,7 +579,7 @@ class _Checker:
                 line, col = self.doc.where((*loc, "policy", "max_gap_hours"))
                 policies.append(Policy(i.policy.max_gap_hours, None, line, col))
                 for area_key, p in i.policy.areas.items():
-                    if area_key not in areas and area_key not in self.set_aside["areas"]:
+                    if area_key not in areas and not self.set_aside.holds("areas", area_key):
                         self.error((*loc, "policy", "areas", area_key),
                                    f"unknown area {area_key!r}",
                                    self.suggest(area_key, list(areas)),
@@ -700,6 +674,8 @@ class _Checker:
         lines_of: dict[str, list[str]] = {}
         for s in services.values():
             lines_of.setdefault(s.agency_id, []).append(s.id)
+        for aside, ids in self.set_aside.lines_of.items():  # agencies with errors of their own
+            lines_of.setdefault(aside, []).extend(sorted(ids))
         if not line:
             near = _suggest(ref, list(services))
             hint = "refer to a service line as agency-id/service-id" + (

@@ -7,6 +7,7 @@ from typing import Any
 
 from remitctl.cover.compare import CoverChange, EntryChange, PolicyChange, RegistryDiff
 from remitctl.cover.typical import WeekCover, WeekSpan, describe, hours_text
+from remitctl.render import escape
 from remitctl.render.words import safe
 from remitctl.shown import shown_path
 
@@ -132,25 +133,19 @@ def text(d: RegistryDiff) -> str:
 
 
 def _md(value: str | None) -> str:
-    if value is None:
-        return "*(none)*"
-    return "`" + safe(value).replace("`", "'").replace("|", "\\|") + "`"
-
-
-def _cell(text: str) -> str:
-    return safe(text).replace("|", "\\|")
+    return "*(none)*" if value is None else escape.markdown_code(value)
 
 
 def markdown(d: RegistryDiff) -> str:
-    out = [f"### remitctl diff: `{shown_path(d.old)}` → `{shown_path(d.new)}`", ""]
+    out = [f"### remitctl diff: {escape.markdown_code(shown_path(d.old))} → "
+           f"{escape.markdown_code(shown_path(d.new))}", ""]
     out.append(f"**{verdict(d)}**" if d.new_gaps or d.broken else verdict(d))
     for title, found, broken in (("#### Cover policies this change breaks (a typical week)",
                                   d.broken, True),
                                  ("#### Cover policies this change mends", d.mended, False)):
         if found:
             out += ["", title, "",
-                    *("- " + policy_sentence(p, broken=broken).replace("|", "\\|")
-                      for p in found)]
+                    *("- " + escape.markdown(policy_sentence(p, broken=broken)) for p in found)]
     if d.cover:
         out += ["", f"#### Cover in a typical week (week of {d.week_of:%d %b %Y}; no bank "
                 "holidays or closures)", "",
@@ -163,22 +158,23 @@ def markdown(d: RegistryDiff) -> str:
                       if c.before and c.after else "")
             opened = f"**{_spans(c.opened)}**" if c.opened else "—"
             closed = _spans(c.closed) or "—"
-            out.append(f"| {_cell(c.title)} (`{c.issue}`) | "
-                       f"{_cell(c.area_name or c.area or 'everywhere')} | "
+            out.append(f"| {escape.markdown(c.title)} ({escape.markdown_code(c.issue)}) | "
+                       f"{escape.markdown(c.area_name or c.area or 'everywhere')} | "
                        f"{before} | {after} | {change} | {opened} | {closed} |")
     if d.cover or d.unchanged_cover:
         out += ["", f"{d.unchanged_cover} other issue type and area pairs: cover unchanged."]
     for label, table in (("Added", d.added), ("Removed", d.removed)):
-        rows = [f"- {KIND_WORDS[k]}: " + ", ".join(f"`{i}`" for i in ids)
+        rows = [f"- {KIND_WORDS[k]}: " + ", ".join(escape.markdown_code(i) for i in ids)
                 for k, ids in table.items() if ids]
         if rows:
             out += ["", f"#### {label}", "", *rows]
     if d.changed:
         out += ["", "#### Changed", ""]
         for e in d.changed:
-            label = ENTRY_WORDS[e.kind] + (f" `{e.id}`" if e.id else "")
+            label = ENTRY_WORDS[e.kind] + (f" {escape.markdown_code(e.id)}" if e.id else "")
             out.append(f"- {label}")
-            out += [f"  - {ch.field}: {_md(ch.before)} → {_md(ch.after)}" for ch in e.changes]
+            out += [f"  - {escape.markdown(ch.field)}: {_md(ch.before)} → {_md(ch.after)}"
+                    for ch in e.changes]
     return "\n".join(out) + "\n"
 
 

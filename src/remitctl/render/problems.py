@@ -10,6 +10,8 @@ from typing import Any
 
 from remitctl.registry.checks import CheckOptions, FileReport
 from remitctl.registry.problems import Problem
+from remitctl.render.escape import github_data, github_log, github_property
+from remitctl.render.problem_groups import Group, group_docs, group_text, grouped
 from remitctl.render.words import safe
 from remitctl.shown import shown_path
 
@@ -40,14 +42,39 @@ def _notes(report: FileReport, path: Callable[[str], str] = shown_path) -> list[
         out.append(f"{path(report.path)}: note: since {report.review.against}, "
                    f"{_count(new, 'new problem')} (of {len(report.problems)})")
     if report.skipped:
-        names = list(report.skipped)
-        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-        out.append(f"{path(report.path)}: note: {listed} are checked once the errors are fixed")
+        out.append(f"{path(report.path)}: note: {_not_checked(report.skipped)} are checked "
+                   "once the errors are fixed")
     return out
 
 
+def _not_checked(skipped: tuple[str, ...]) -> str:
+    """What was not checked, each kind once: "cover policies and dangers of issue types
+    'a' (line 3), 'b' (line 9); the rest of service line 'c/d' (line 20)"."""
+    import re
+
+    kinds: dict[str, list[str]] = {}
+    for entry in skipped:
+        match = re.match(r"(.*?) ('.*)\Z", entry)
+        head, item = (match.group(1), match.group(2)) if match else (entry, "")
+        kinds.setdefault(head, []).append(item)
+    clauses = []
+    for head, items in kinds.items():
+        named = [i for i in items if i]
+        if not named:
+            clauses.append(head)
+            continue
+        plural = head if len(named) == 1 else re.sub(
+            r"(issue type|service line|agency|area)\Z",
+            lambda m: {"agency": "agencies"}.get(m.group(1), m.group(1) + "s"), head)
+        clauses.append(f"{plural} {', '.join(named)}")
+    if all("'" not in c for c in clauses):
+        return clauses[0] if len(clauses) == 1 else f"{', '.join(clauses[:-1])} and {clauses[-1]}"
+    return "; ".join(clauses)
+
+
 def text(reports: list[FileReport]) -> str:
-    lines = [_plain(p) for r in reports for p in r.problems]
+    lines = [_plain(p) if isinstance(p, Problem) else safe(group_text(p, shown_path(r.path)))
+             for r in reports for p in grouped(r.problems)]
     lines += [note for r in reports for note in _notes(r)]
     lines.append(summary(reports))
     return "\n".join(lines) + "\n"
@@ -60,18 +87,10 @@ def _plain(p: Problem) -> str:
     return out
 
 
-def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(value: str) -> str:
-    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
-
-
 def _github_path(path: str) -> str:
     """A path on a line of the github format that is not a workflow command: on one line,
     and with no `:` that could make the line start with `::` and be obeyed as one."""
-    return shown_path(path).replace("%", "%25").replace(":", "%3A")
+    return github_log(shown_path(path)).replace(":", "%3A")
 
 
 # GitHub shows about ten annotations of each kind per step and drops the rest: the most
@@ -80,13 +99,13 @@ ANNOTATIONS = 10
 
 
 def _annotation(kind: str, p: Problem, title: str, message: str) -> str:
-    props = [f"file={_escape_property(shown_path(p.path))}"]
+    props = [f"file={github_property(shown_path(p.path))}"]
     if p.line > 0:
         props.append(f"line={p.line}")
         if p.column > 0:
             props.append(f"col={p.column}")
-    props.append(f"title={_escape_property(title)}")
-    return f"::{kind} {','.join(props)}::{_escape_data(message)}"
+    props.append(f"title={github_property(title)}")
+    return f"::{kind} {','.join(props)}::{github_data(message)}"
 
 
 def _rank(p: Problem, report: FileReport) -> tuple[int, int, int]:
@@ -137,8 +156,16 @@ def github(reports: list[FileReport], limit: int = ANNOTATIONS) -> str:
                          f"(GitHub shows about {limit} per step); run `remitctl validate "
                          f"{where}` to see them with their hints:")
             # Never a line that starts (after spaces) with "::": it would be obeyed.
-            lines += ["  " + _plain(p).replace("%", "%25").replace("::", ":%3A")
-                      .replace("\n", "\n  ") for p in rest]
+            for item in grouped(rest):
+                if isinstance(item, Group):
+                    said = group_text(item, shown_path(report.path)).split("\n  hint: ")
+                    lines.append("  " + github_log(said[0]))
+                    lines += ["    hint: " + github_log(h) for h in said[1:]]
+                    continue
+                lines.append("  " + github_log(f"{item.location()}: {item.severity}: "
+                                               f"{item.message}"))
+                if item.hint:
+                    lines.append("    hint: " + github_log(item.hint))
         lines += _notes(report, _github_path)
     lines.append(summary(reports, _github_path))
     return "\n".join(lines) + "\n"
@@ -168,6 +195,7 @@ def json_doc(reports: list[FileReport], options: CheckOptions) -> dict[str, Any]
             "warnings": len(r.warnings),
             "skipped": list(r.skipped),
             "problems": [problem_doc(p, r) for p in r.problems],
+            "groups": group_docs(r.problems),
             **({"against": r.review.against,
                 "changed_lines": [list(h) for h in r.review.hunks]} if r.review else {}),
         } for r in reports],

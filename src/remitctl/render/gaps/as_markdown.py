@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from remitctl.cover.gaps import GapReport
+from remitctl.render.escape import markdown, markdown_block
 from remitctl.render.gaps import heatmap
 from remitctl.render.gaps.table import ordered
 from remitctl.render.gaps.words import (
@@ -21,15 +22,11 @@ from remitctl.render.gaps.words import (
     why_words,
     window_words,
 )
-from remitctl.render.words import safe
 
 
 def cell(text: str) -> str:
-    """Table-cell text: pipes escaped, line breaks flattened, Markdown markup neutralised."""
-    out = " ".join(safe(text).split())
-    for ch in "\\|*_`[]<>":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Registry text anywhere in the Markdown (see render/escape.py)."""
+    return markdown(text)
 
 
 def row(*cells: str) -> str:
@@ -78,7 +75,7 @@ def chunks(report: GapReport, notes: tuple[str, ...] = ()) -> Iterator[str]:
     if rows:
         out.extend(["", "## Heat map", ""])
         for title, lines in heatmap.HeatMaps(report, rows, every_row=True).pictures(100):
-            out.extend([f"**{cell(title)}**", "", "```text", heatmap.plain_lines(lines), "```",
+            out.extend([f"**{cell(title)}**", "", markdown_block(heatmap.plain_lines(lines)),
                         ""])
     out.extend(["## Every gap", ""])
     made: dict[int, str] = {}  # areas with the same hours share Gap objects: one row each
