@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import places  # noqa: E402
 from closures import with_long_closure  # noqa: E402
 from generate import NATIONAL, generate  # noqa: E402
 from incidents import COLUMNS as INCIDENT_COLUMNS  # noqa: E402
@@ -90,6 +91,10 @@ def cases() -> list[Case]:
              "bundled", target_ms=100),
         Case("who, bundled, plain words (ranked search; no target)",
              ["who", "dog", "bit", "a", "child", "--at", AT, "-r", "{bundled}"], "bundled"),
+        Case("who, bundled, by area (-a, against --postcode)", ["who", "stray dog", "--at", AT,
+             "-a", "north-moor", "-r", "{bundled}"], "bundled"),
+        Case("who, bundled, by postcode (≤ 10 ms more than -a)", ["who", "stray dog", "--at", AT,
+             "--postcode", "LN2 5AB", "--places", "{places}", "-r", "{bundled}"], "bundled"),
         Case("now, bundled, first run", ["now", "--at", AT, "-r", "{bundled}"], "bundled",
              cold=True),
         Case("now, bundled, repeat", ["now", "--at", AT, "-r", "{bundled}"], "bundled"),
@@ -199,7 +204,8 @@ def measure(runs: int, slow_runs: int, only: str | None) -> tuple[list[Case], di
         long = work / "long-closure.yaml"
         long.write_text(with_long_closure(text), encoding="utf-8")
         fill = {"bundled": str(BUNDLED), "national": str(national), "changed": str(changed),
-                "area": _first_two_tier_area(text), "long": str(long)}
+                "area": _first_two_tier_area(text), "long": str(long),
+                "places": places.prepare(work, bench.remitctl, bench.env)}
         all_cases = [c for c in cases() if only is None or only in c.name]
         if any("{incidents}" in c.args for c in all_cases):
             incidents = work / "incidents.csv"

@@ -21,6 +21,7 @@ from remitctl.cli import (
     evidence,
     gaps,
     lookup,
+    places,
     schema_cmd,
     session,
     streams,
@@ -104,6 +105,7 @@ schema_cmd.register(app)
 diff.register(app)
 gaps.register(app)
 evidence.register(app)
+places.register(app)
 
 
 def main() -> int:

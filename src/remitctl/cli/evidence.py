@@ -14,6 +14,7 @@ import typer
 
 from remitctl.cli.completion import complete_area, complete_issue
 from remitctl.cli.options import AreaOpt, AtOpt, JsonOpt, RegistryOpt, output_format
+from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_area, read_place
 from remitctl.cli.session import (
     EXIT_INVALID,
     check_area,
@@ -269,6 +270,8 @@ def log(
         dir_okay=False)] = None,
     db: DbOpt = None,
     registry: RegistryOpt = None,
+    postcode: PostcodeOpt = None,
+    places: PlacesOpt = None,
 ) -> None:
     """Record that officers dealt with ISSUE (now, or --at): stamped with what the registry
     said at that moment (covered by whom, or uncovered and who absorbed it) and the
@@ -303,7 +306,8 @@ def log(
     loaded = open_registry(registry)
     reg = loaded.registry
     chosen = find_issue(issue, reg)
-    area_id = check_area(area, reg)
+    place = read_place(postcode, area, reg, places)
+    reg, area_id = place_area(place, chosen, reg) if place else (reg, check_area(area, reg))
     when = read_when(at, reg)
     if area_id is None and len(reg.cover_groups(chosen)) > 1:
         usage_error(f"{chosen.id!r} is covered differently by area; say which with --area",

@@ -14,6 +14,7 @@ import typer
 
 from remitctl.cli.completion import complete_area, complete_issue
 from remitctl.cli.options import JsonOpt, RegistryOpt, output_format
+from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_line, read_place
 from remitctl.cli.session import (
     EXIT_INVALID,
     err,
@@ -88,6 +89,8 @@ def gaps(
         "--limit", min=0, help="Table: gaps listed per issue and area (0: all).")] = 20,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
+    postcode: PostcodeOpt = None,
+    places: PlacesOpt = None,
 ) -> None:
     """Every stretch with nobody covering an issue type: when, how long, who picks it up (the
     fallback), and which gaps only a bank holiday or closure causes. Heat map, summary of the
@@ -103,7 +106,11 @@ def gaps(
     loaded = open_registry(registry)
     reg = loaded.registry
     chosen = _issues(issues, reg)
-    areas = _areas(area, reg)
+    place = read_place(postcode, area, reg, places)
+    if place is not None:
+        reg = place.with_nation(reg)
+        err(place_line(place, reg))
+    areas = place.all_areas() if place else _areas(area, reg)
     if check:
         _check(reg, str(loaded.source.path), chosen if issues else None, areas,
                start, end, days, week, chosen_format, output)
@@ -111,7 +118,8 @@ def gaps(
     from remitctl.cover.gaps import gap_report
 
     window, notes = _window(reg, start, end, days, week)
-    report = gap_report(reg, chosen, window, areas)
+    report = gap_report(reg, chosen, window, areas,
+                        {i.id: place.areas_for(i) for i in chosen} if place else None)
     _emit(_render(report, chosen_format, str(loaded.source.path), notes, limit),
           chosen_format, output)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from remitctl.cli.options import AreaOpt, AtOpt, IssueWords, JsonOpt, RegistryOpt, ShortOpt
+from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_json, place_view, read_place
 from remitctl.cli.session import (
     find_match,
     open_registry,
@@ -43,6 +44,8 @@ def who(
     short: ShortOpt = False,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
+    postcode: PostcodeOpt = None,
+    places: PlacesOpt = None,
 ) -> None:
     """Who handles this right now (or --at a moment): whom to ring and until when; whether
     the issue stays covered and by whom next; or that nobody does, since when, who is next
@@ -55,7 +58,10 @@ def who(
     match = find_match(" ".join(words), reg)
     chosen = match.issue
     assert chosen is not None
-    areas = read_areas(area, reg)
+    place = read_place(postcode, area, reg, places)
+    if place is not None:
+        reg = place.with_nation(reg)
+    areas = place.areas_for(chosen) if place else read_areas(area, reg)
     when = read_when(at, reg)
     answers = _answers(reg, chosen, areas, when.instant)
     if json:
@@ -69,14 +75,16 @@ def who(
             "also": [json_out.issue_brief(i) for i in match.runners_up],
             "unmatched_words": list(match.unmatched),
             "answers": [json_out.answer(a, reg) for a in answers],
+            **({"place": place_json(place)} if place else {}),
         })
         return
     from remitctl.render import text
 
     if short:
-        show(text.short(answers, reg, when))
+        show(place_view(place, reg, text.short(answers, reg, when)))
         return
-    show(text.who(answers, reg, when, match.runners_up, match.because, match.unmatched))
+    show(place_view(place, reg, text.who(answers, reg, when, match.runners_up, match.because,
+                                         match.unmatched)))
 
 
 def now(
@@ -89,6 +97,8 @@ def now(
         "--no-pager", help="Never page long output on a terminal (also PAGER=cat).")] = False,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
+    postcode: PostcodeOpt = None,
+    places: PlacesOpt = None,
 ) -> None:
     """Every issue type at a glance: what needs acting on first (nobody covering, or
     uncertain) in full, then covered issues a line each. Long output on a terminal goes
@@ -101,11 +111,15 @@ def now(
 
     loaded = open_registry(registry)
     reg = loaded.registry
-    areas = read_areas(area, reg)
+    place = read_place(postcode, area, reg, places)
+    if place is not None:
+        reg = place.with_nation(reg)
+    areas = place.all_areas() if place else read_areas(area, reg)
     when = read_when(at, reg)
     book = ScheduleBook.around(reg, when.instant - LOOK_BACK, when.instant + LOOK_AHEAD)
     answers = [a for issue in reg.issues.values()
-               for a in _answers(reg, issue, areas, when.instant, book)]
+               for a in _answers(reg, issue, place.areas_for(issue) if place else areas,
+                                 when.instant, book)]
     answers.sort(key=lambda a: STATUS_ORDER[a.status])
     if json:
         from remitctl.render import json_out
@@ -118,15 +132,16 @@ def now(
             "areas": areas,
             "cover": [{"issue": json_out.issue_brief(a.issue), **json_out.answer(a, reg)}
                       for a in answers],
+            **({"place": place_json(place)} if place else {}),
         })
         return
     from remitctl.render import text
 
     if short:
-        page(text.short(answers, reg, when, titles=True), no_pager)
+        page(place_view(place, reg, text.short(answers, reg, when, titles=True)), no_pager)
         return
     one = areas[0] if areas and len(areas) == 1 else None
-    page(text.now_table(answers, reg, when, one, full=full), no_pager)
+    page(place_view(place, reg, text.now_table(answers, reg, when, one, full=full)), no_pager)
 
 
 def register(app: typer.Typer) -> None:

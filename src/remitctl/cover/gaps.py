@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -612,13 +612,16 @@ def area_groups(registry: Registry, issue: Issue, areas: Sequence[str] | None
 
 
 def gap_report(registry: Registry, issues: Sequence[Issue], window: Window,
-               areas: Sequence[str] | None = None) -> GapReport:
-    """Every gap in cover of `issues` in `areas` (default: all) over `window`."""
+               areas: Sequence[str] | None = None,
+               by_issue: Mapping[str, Sequence[str]] | None = None) -> GapReport:
+    """Every gap in cover of `issues` in `areas` (default: all) over `window`; `by_issue`
+    narrows an issue to its own areas (a postcode's district or county, by cover)."""
     ev = _Evaluation(registry, window)
     reports: list[AreaReport] = []
     stats: dict[int, GapStats] = {}  # the tuples stay alive in `reports`, so ids are stable
     for issue in issues:
-        for area, group in area_groups(registry, issue, areas):
+        wanted = by_issue.get(issue.id, areas) if by_issue else areas
+        for area, group in area_groups(registry, issue, wanted):
             nation = registry.nation_for(area)
             refs = issue.cover_for(area)
             gaps, edges = ev.gaps(refs, nation, issue.fallback)

@@ -502,7 +502,11 @@ class _Checker:
         for area_id, a in reg.areas.items():
             self.check_id(("areas", area_id), "area")
             areas[area_id] = Area(area_id, a.name, a.description, a.bank_holidays,
-                                  self.doc.where(("areas", area_id), key=True)[0])
+                                  self.doc.where(("areas", area_id), key=True)[0],
+                                  tuple(a.gss))
+        from remitctl.registry.gss import check_gss
+
+        check_gss(reg.areas, self.error)
 
         services: dict[str, Service] = {}
         agencies = {}

@@ -108,6 +108,7 @@ class Area:
     description: str | None = None
     nation: str | None = None  # None: the registry's nation
     line: int = 0
+    gss: tuple[str, ...] = ()  # ONS codes of the councils it stands for (registry/gss.py)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from remitctl.registry.gss import GSS_PATTERN  # one pattern, with its rule
+
 Nation = Literal["england-and-wales", "scotland", "northern-ireland"]
 
 # Patterns the loader checks with its own messages; in the JSON Schema they let an
@@ -170,6 +172,14 @@ class AreaDoc(_Strict):
                                     pattern=TEXT)
     bank_holidays: Nation | None = Field(None, description="Overrides the registry's nation.",
                                          examples=["scotland"])
+    # Shapes are checked by registry/gss.py with its own words; the pattern is for editors.
+    gss: list[str] = Field(
+        default_factory=list, description="ONS (GSS) codes of the councils this area stands "
+        "for, so that a postcode finds it: a district, unitary, London borough or "
+        "metropolitan district (E06, E07, E08, E09), a county (E10), W06, S12 or N09.",
+        examples=[["E07000136"], ["E10000019"]],
+        json_schema_extra={"items": {"type": "string", "pattern": GSS_PATTERN},
+                           "uniqueItems": True})
 
 
 class AreaPolicyDoc(_Strict):
