@@ -27,17 +27,17 @@ from remitctl.cli.session import (
 )
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from remitctl.cover.lookup import CoverAnswer
     from remitctl.evidence.incidents import Reader
     from remitctl.evidence.judge import Judgement
+    from remitctl.store import Store
 
 DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="The log store. Default: $REMITCTL_DB, else "
+    str | None,
+    typer.Option("--db", help="The log store: a SQLite file, or a postgresql:// URL (a "
+                 "force's shared record). Default: $REMITCTL_DB, else "
                  "$XDG_DATA_HOME/remitctl/evidence.sqlite3 (~/.local/share/…).",
-                 show_default=False, dir_okay=False),
+                 show_default=False),
 ]
 
 
@@ -117,38 +117,46 @@ def evidence(
                 reader.read_csv(path)
     except EvidenceFileError as exc:
         usage_error(str(exc))
-    _read_store(reader, db, required=not files)
+    chain = _read_store(reader, db, required=not files)
     _check_span(reader)
     from remitctl.evidence.judge import judge
 
     result = judge(reg, reader.out)
     for rejected in reader.out.rejected:
         err(rejected.format())
-    _emit(result, chosen, output, str(loaded.source.path), limit)
+    _emit(result, chosen, output, str(loaded.source.path), limit, chain)
     count = reader.out.rejected_count
     if count:
         err(f"remitctl: {count:,} row{'s' if count != 1 else ''} rejected; the rest "
             f"({len(reader.out):,} incidents) judged")
-    if strict and count:
+    if strict and (count or (chain and chain.get("intact") is False)):
         raise typer.Exit(EXIT_INVALID)
 
 
-def _read_store(reader: Reader, option: Path | None, *, required: bool) -> None:
+def _read_store(reader: Reader, option: str | None, *,
+                required: bool) -> dict[str, object] | None:
     """The log store's current records into `reader` (when there is a store, or when it is
-    the only input: then its absence is an error)."""
-    from remitctl.evidence.store import StoreError, connect, default_path, records
+    the only input: then its absence is an error); what its chain check found."""
+    from remitctl.evidence.store import StoreError, check, connect, default_path, exists
 
-    path = option or default_path()
-    if not path.exists() and not required and option is None:
-        return
+    target = option or default_path()
+    if not exists(target) and not required and option is None:
+        return None
     try:
-        db = connect(path, create=False)
+        db = connect(target, create=False)
         with closing(db):
             reader.read_records(((r.id, r.at, r.issue, r.area, r.minutes, r.ref)
-                                 for r in records(db)), str(path))
+                                 for r in db.records()), db.label)
+            verdict = check(db)
     except StoreError as exc:
         usage_error(str(exc), "give CSV files of incidents, or record some with "
                     "`remitctl log ISSUE`" if required else None)
+    if not verdict.intact:
+        err(f"remitctl: warning: {db.label}: the record's chain is broken: "
+            f"{verdict.problems[0]} (remitctl log --verify --db ... says more)")
+    return {"source": db.label, "intact": verdict.intact, "records": verdict.count,
+            "head": verdict.head, "first_broken": verdict.first_broken,
+            "problems": verdict.problems}
 
 
 MAX_DAYS = 3660  # as gaps: ten years of cover timelines is the most one report builds
@@ -232,8 +240,13 @@ def _plain(result: Judgement, limit: int, to_file: bool) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n") + "\n"
 
 
-def _emit(result: Judgement, fmt: Format, output: Path | None, path: str, limit: int) -> None:
+def _emit(result: Judgement, fmt: Format, output: Path | None, path: str, limit: int,
+          chain: dict[str, object] | None = None) -> None:
     parts = _parts(result, fmt, path, limit, output is not None)
+    if chain is not None:
+        from remitctl.render.evidence.chain import marked
+
+        parts = marked(parts, fmt.value, chain)
     if output is None:
         for part in parts:
             write_out(part)
@@ -268,6 +281,12 @@ def log(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="With --export: write to FILE.", show_default=False,
         dir_okay=False)] = None,
+    verify: Annotated[bool, typer.Option(
+        "--verify", help="Check the store's hash chain: exit 0 intact, 1 naming the first "
+        "record changed, removed, inserted or reordered.")] = False,
+    init_db: Annotated[bool, typer.Option(
+        "--init-db", help="Create or upgrade the store's tables (PostgreSQL: run as the "
+        "owner role; writers get INSERT and SELECT through remitctl_writer).")] = False,
     db: DbOpt = None,
     registry: RegistryOpt = None,
     postcode: PostcodeOpt = None,
@@ -275,28 +294,36 @@ def log(
 ) -> None:
     """Record that officers dealt with ISSUE (now, or --at): stamped with what the registry
     said at that moment (covered by whom, or uncovered and who absorbed it) and the
-    registry's hash, in a local SQLite store that `remitctl evidence` reads.
+    registry's hash, in the log store that `remitctl evidence` reads: a SQLite file, or a
+force's PostgreSQL database (--db postgresql://…; docs/evidence.md).
 
     Example: remitctl log "barking dog" --area brackenford --minutes 45 --ref SV-2026-118
 
     Example: remitctl log --list
 
     Example: remitctl log --export csv -o log.csv
+
+    Example: remitctl log --verify --db postgresql://remitctl@db.example/remit
     """
     from remitctl.evidence.store import StoreError, append, connect, default_path
 
     path = db or default_path()
-    if listing or export is not None:
+    if listing or export is not None or verify or init_db:
         if issue is not None:
-            usage_error("--list and --export show records; they take no ISSUE")
+            usage_error("--list, --export, --verify and --init-db take no ISSUE")
         if export is not None and export.lower() != "csv":
             usage_error(f"--export {export!r}: the export format is csv")
+        if init_db:
+            _init_db(path)
+            return
         try:
             with closing(connect(path, create=False)) as store:
-                if export is not None:
+                if verify:
+                    _verify(store)
+                elif export is not None:
                     _export(store, output)
                 else:
-                    _list(store, path)
+                    _list(store)
         except StoreError as exc:
             usage_error(str(exc))
         return
@@ -355,7 +382,29 @@ def _judged(answer: CoverAnswer) -> tuple[str, str | None]:
     return answer.status, absorbed
 
 
-def _list(store: sqlite3.Connection, path: Path) -> None:
+def _init_db(target: str) -> None:
+    from remitctl.evidence.store import StoreError, init_db
+
+    try:
+        with closing(init_db(target)) as store:
+            write_out(f"log store ready: {store.label}\n")
+    except StoreError as exc:
+        usage_error(str(exc))
+
+
+def _verify(store: Store) -> None:
+    from remitctl.evidence.store import check
+
+    verdict = check(store)
+    if verdict.intact:
+        write_out(f"intact: {verdict.count:,} record{'s' if verdict.count != 1 else ''} in "
+                  f"{store.label}, chained from #1; head {verdict.head}\n")
+        return
+    write_out(f"BROKEN: {store.label}: " + "\n  ".join(verdict.problems) + "\n")
+    raise typer.Exit(EXIT_INVALID)
+
+
+def _list(store: Store) -> None:
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -366,6 +415,7 @@ def _list(store: sqlite3.Connection, path: Path) -> None:
     from remitctl.render.words import safe
 
     rows = list(records(store))
+    path = store.label
     if not rows:
         write_out(f"no records in {path}\n")
         return
@@ -388,7 +438,7 @@ def _list(store: sqlite3.Connection, path: Path) -> None:
     show(Group(table, Text(count)))
 
 
-def _export(store: sqlite3.Connection, output: Path | None) -> None:
+def _export(store: Store, output: Path | None) -> None:
     import csv
     import io
 
