@@ -20,11 +20,12 @@ BLOCK = 900  # seconds: zone offsets change only on quarter hours of the local c
 _EPOCH_DAY = dt.date(1970, 1, 1).toordinal()
 _AMPM = r"(?:\s*([AaPp])\.?[Mm]\.?)?"
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?" + _AMPM
-_SLASH = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+" + _CLOCK + r")?\Z")
-_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})(?:[ T]+" + _CLOCK + r")?\Z")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\Z")
-_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}")
-_TIME_ONLY = re.compile(_CLOCK + r"\Z")
+_SLASH = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T]+" + _CLOCK + r")?\Z", re.ASCII)
+_NAMED = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})(?:[ T]+" + _CLOCK + r")?\Z",
+                    re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\Z", re.ASCII)
+_ISO_START = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}", re.ASCII)
+_TIME_ONLY = re.compile(_CLOCK + r"\Z", re.ASCII)
 MONTHS = {m: n for n, name in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"), 1) for m in (name, name[:3])}
