@@ -113,7 +113,7 @@ def test_rows_match_exactly_or_are_rejected_with_the_nearest(mini: Path, tmp_pat
     reasons = {r.line: r.reason for r in out.rejected}
     assert sorted(reasons) == [4, 5, 6, 8, 10]
     assert "unknown issue 'nosie'; nearest: 'noise'" in reasons[4]
-    assert "unknown area 'eats'; nearest: 'east'" in reasons[5]
+    assert "unknown area 'eats'; nearest: 'East'" in reasons[5]
     assert "bad minutes '-5'" in reasons[6]
     assert "unknown issue 'loud'" in reasons[8]
     assert "1 field" in reasons[10]

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from remitctl.cover.lookup import CoverAnswer
     from remitctl.evidence.incidents import Reader
     from remitctl.evidence.judge import Judgement
+    from remitctl.registry.model import Registry
     from remitctl.store import Store
 
 DbOpt = Annotated[
@@ -78,6 +79,12 @@ def evidence(
         "--format says otherwise.", show_default=False, dir_okay=False)] = None,
     limit: Annotated[int, typer.Option(
         "--limit", min=0, help="Table: issue-and-area rows shown (0: all).")] = 20,
+    mapping: Annotated[Path | None, typer.Option(
+        "--map", help="YAML file of your force's codes or categories → issue ids "
+        "(CODE: issue-id a line); checked first.", show_default=False, dir_okay=False)] = None,
+    time_format: Annotated[str | None, typer.Option(
+        "--time-format", help="How the time (or date and time) is written, strptime-style, "
+        "e.g. '%m/%d/%Y %I:%M:%S %p'.", show_default=False)] = None,
     db: DbOpt = None,
     registry: RegistryOpt = None,
     json: JsonOpt = False,
@@ -87,9 +94,11 @@ def evidence(
     absorbed it, and whether only a bank holiday or closure caused the gap). Per issue type
     and area and per agency, worst first, by hour of the week and by month.
 
-    Time is ISO 8601 (no offset: the registry's local time) or DD/MM/YYYY HH:MM[:SS]. Issue
-    and area must match an id, title, alias or the registry's `codes:` exactly (any case);
-    other rows are rejected as FILE:LINE: reason on stderr, never guessed at.
+    Time is ISO 8601 (no offset: the registry's local time) or DD/MM/YYYY HH:MM[:SS], in one
+    column or as a date and a time column (-c date=DateOfCall -c time=TimeOfCall); a
+    month-first column needs --time-format. Issue must match an id, title, alias, the
+    registry's `codes:` or a --map code exactly (any case); areas are read as -a reads them,
+    without guessing at typos; other rows are rejected as FILE:LINE: reason on stderr.
 
     Example: remitctl evidence incidents-2026.csv --column time="Created Date" -c issue=Type
 
@@ -105,10 +114,17 @@ def evidence(
         columns = column_map(column or [])
     except ValueError as exc:
         usage_error(str(exc))
+    if time_format is not None:
+        from remitctl.evidence.times import check_format
+
+        problem = check_format(time_format)
+        if problem:
+            usage_error(problem)
     loaded = open_registry(registry)
     reg = loaded.registry
     area_id = check_area(area, reg)
-    reader = Reader(reg, area=area_id, columns=columns)
+    reader = Reader(reg, area=area_id, columns=columns, keep_rejected=SAMPLE,
+                    mapping=_load_map(mapping, reg), time_format=time_format)
     try:
         for path in files or []:
             if path == STDIN:
@@ -120,17 +136,46 @@ def evidence(
     chain = _read_store(reader, db, required=not files)
     _check_span(reader)
     from remitctl.evidence.judge import judge
+    from remitctl.render.evidence.reading import all_rejected, text_lines
 
-    result = judge(reg, reader.out)
-    for rejected in reader.out.rejected:
+    out = reader.out
+    for rejected in out.rejected:
         err(rejected.format())
+    if out.rejected_count > len(out.rejected):
+        err(f"remitctl: … and {out.rejected_count - len(out.rejected):,} more rejected rows "
+            f"(the first {SAMPLE:,} are listed)")
+    if out.rejected_count and not len(out):
+        err(all_rejected(out))
+        raise typer.Exit(EXIT_ALL_REJECTED)
+    result = judge(reg, out)
+    if chosen is not Format.json:
+        for line in text_lines(reg, out):
+            err(line)
     _emit(result, chosen, output, str(loaded.source.path), limit, chain)
-    count = reader.out.rejected_count
+    count = out.rejected_count
     if count:
         err(f"remitctl: {count:,} row{'s' if count != 1 else ''} rejected; the rest "
-            f"({len(reader.out):,} incidents) judged")
+            f"({len(out):,} incidents) judged")
     if strict and (count or (chain and chain.get("intact") is False)):
         raise typer.Exit(EXIT_INVALID)
+
+
+EXIT_ALL_REJECTED = 1  # as --strict: the input was invalid; nothing is written
+SAMPLE = 1000  # rejected rows listed; the rest are counted by reason and value
+
+
+def _load_map(path: Path | None, reg: Registry) -> dict[str, str] | None:
+    if path is None:
+        return None
+    from remitctl.evidence.mapping import MapError, load_map
+
+    try:
+        return load_map(path, reg)
+    except MapError as exc:
+        for line in exc.lines[:-1]:
+            err(line)
+        usage_error(exc.lines[-1], f"--map {path}: {len(exc.lines)} problem"
+                    f"{'s' if len(exc.lines) != 1 else ''}; nothing was judged")
 
 
 def _read_store(reader: Reader, option: str | None, *,

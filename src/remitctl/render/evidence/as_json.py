@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from remitctl.evidence.judge import HOURS_OF_WEEK, GroupResult, Judgement, Tally
+from remitctl.render.evidence.reading import json_fields
 from remitctl.render.evidence.words import headline, number
 from remitctl.render.json_out import iso, registry_info
 
@@ -62,6 +63,7 @@ def document(j: Judgement, path: str) -> dict[str, Any]:
         "duplicates": inc.duplicates,
         "rejected_count": inc.rejected_count,
         "rejected": [{"file": r.file, "line": r.line, "reason": r.reason} for r in inc.rejected],
+        **json_fields(inc),
         "groups": [group(g, j) for g in j.groups],
         "agencies": [{"agency": a.agency,
                       "name": reg.agencies[a.agency].name if a.agency else None,

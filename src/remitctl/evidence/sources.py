@@ -1,0 +1,177 @@
+"""Where incident rows come from: CSV text read in bounded pieces (a line longer than the
+field limit is refused as it is read, never held whole; a FIFO that nobody writes to is
+given up on after the registry's no-data wait), and `.xlsx` workbooks through openpyxl's
+streaming reader (the optional `xlsx` extra)."""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import os
+import stat
+from collections.abc import Callable, Iterator
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+CHUNK = 1 << 20  # characters read at a time
+
+
+class SourceError(Exception):
+    """The file cannot be read at all; the message is one line, without the label."""
+
+
+def reader_for(path: Path) -> Callable[[int], str]:
+    """read(n) of a file's text (UTF-8, a BOM dropped, line ends kept as written). A pipe,
+    FIFO or socket is polled: nothing arriving for the wait is an error, not a hang."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISDIR(mode):
+        os.close(fd)
+        raise SourceError("is a directory; pass a CSV or .xlsx file")
+    stream = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+    if not stream:
+        os.set_blocking(fd, True)
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    closed = False
+
+    def read(n: int) -> str:
+        nonlocal closed
+        if closed:
+            return ""
+        while True:
+            if stream:
+                _wait(fd)
+            try:
+                chunk = os.read(fd, n)
+            except BlockingIOError:
+                continue
+            except OSError as exc:
+                raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+            text = decoder.decode(chunk, final=not chunk)
+            if not chunk:
+                os.close(fd)
+                closed = True
+                return text
+            if text:
+                return text
+
+    return read
+
+
+def _wait(fd: int) -> None:
+    import select
+
+    from remitctl.registry.reading import TIMEOUT_ENV, timeout
+
+    wait = timeout()
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLPRI)
+    if not poller.poll(int(wait * 1000)):
+        os.close(fd)
+        raise SourceError(f"nothing arrived for {wait:g} s (a pipe or FIFO that nobody writes "
+                          f"to?); write the incidents into it, or pass a file ({TIMEOUT_ENV} "
+                          "sets the wait in seconds)")
+
+
+def bounded_lines(read: Callable[[int], str], limit: int,
+                  too_long: Callable[[int], None]) -> Iterator[str]:
+    """The text's lines with their ends (split at "\\n" only, as the csv module wants), a
+    line longer than `limit` replaced by an empty one after `too_long(its line number)`,
+    so that no more than a piece of it is ever held."""
+
+    def pieces() -> Iterator[list[str]]:
+        carry, skipping, done = "", False, 0
+        while True:
+            block = read(CHUNK)
+            if not block:
+                if carry and not skipping:
+                    yield [carry]
+                return
+            parts = block.split("\n")
+            if skipping:
+                if len(parts) == 1:
+                    continue
+                skipping, carry = False, ""
+                parts = parts[1:]
+                done += 1
+                yield ["\n"]
+            else:
+                parts[0] = carry + parts[0]
+            carry = parts.pop()
+            if parts:
+                lines = [p + "\n" for p in parts]
+                if max(map(len, parts)) > limit:
+                    for k, line in enumerate(lines):
+                        if len(line) > limit:
+                            too_long(done + k + 1)
+                            lines[k] = "\n"
+                done += len(lines)
+                yield lines
+            if len(carry) > limit:
+                too_long(done + 1)
+                skipping, carry = True, ""
+
+    return chain.from_iterable(pieces())
+
+
+class Counted:
+    """Rows with the number of the last one given, as csv.reader's `line_num`."""
+
+    def __init__(self, rows: Iterator[list[str]]) -> None:
+        self.line_num = 0
+        self._rows = rows
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for row in self._rows:
+            self.line_num += 1
+            yield row
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.10g}" if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def xlsx_rows(path: Path) -> Iterator[list[str]]:
+    """The first sheet's rows as text (dates as ISO 8601), streamed."""
+    try:
+        import openpyxl  # type: ignore[import-untyped]
+    except ImportError:
+        raise SourceError("reading .xlsx needs openpyxl: pip install 'remitctl[xlsx]', or "
+                          "save the sheet as CSV UTF-8") from None
+    import zipfile
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise SourceError(f"not an .xlsx workbook ({type(exc).__name__}); save it from the "
+                          "spreadsheet as .xlsx or CSV UTF-8") from None
+    except Exception as exc:  # openpyxl's own errors (InvalidFileException and the like)
+        raise SourceError(f"not a readable .xlsx workbook: {str(exc)[:120]}") from None
+
+    def rows() -> Iterator[list[str]]:
+        try:
+            sheet = book.worksheets[0]
+            for values in sheet.iter_rows(values_only=True):
+                yield [_cell(v) for v in values]
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+            raise SourceError(f"a damaged .xlsx workbook ({type(exc).__name__})") from None
+        finally:
+            book.close()
+
+    return rows()
