@@ -304,7 +304,7 @@ def log(
     reg = loaded.registry
     chosen = find_issue(issue, reg)
     area_id = check_area(area, reg)
-    when = read_when(at, reg)
+    when = read_when(at, reg, past=True)
     if area_id is None and len(reg.cover_groups(chosen)) > 1:
         usage_error(f"{chosen.id!r} is covered differently by area; say which with --area",
                     f"areas: {', '.join(reg.areas)}")

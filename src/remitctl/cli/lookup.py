@@ -63,7 +63,7 @@ def who(
 
         print_json({
             **json_out.lookup_header("remitctl/who/v1", reg, str(loaded.source.path),
-                                     when.instant, when.local, when.notes),
+                                     when.instant, when.local, when.notes, when.other),
             "is_now": when.is_now,
             "issue": json_out.issue_brief(chosen),
             "also": [json_out.issue_brief(i) for i in match.runners_up],
@@ -112,7 +112,7 @@ def now(
 
         print_json({
             **json_out.lookup_header("remitctl/now/v1", reg, str(loaded.source.path),
-                                     when.instant, when.local, when.notes),
+                                     when.instant, when.local, when.notes, when.other),
             "is_now": when.is_now,
             "area": areas[0] if areas and len(areas) == 1 else None,
             "areas": areas,
