@@ -24,9 +24,12 @@ from remitctl.when import When
 
 
 def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
-              area: str | None = None, *, full: bool = False) -> RenderableType:
+              area: str | None = None, *, full: bool = False,
+              detail: bool = False) -> RenderableType:
     """Every issue at a glance, what needs acting on first: nobody covering, then uncertain,
-    each in full; then the covered ones a line each (`full`: those in full too)."""
+    an entry each; then the covered ones in one summary line, so that the first screen
+    (80x24) holds what needs acting on (`full`: the covered ones an entry each too;
+    `detail`: every issue in full, as `who` answers it)."""
     tz = ZoneInfo(registry.timezone)
     now = when.asked_at or when.instant
     if when.is_now:
@@ -46,7 +49,7 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
     for label, reason, start, end in closures:
         parts.append(Text(f"Closed that day: {safe(label)} — {safe(reason)} "
                           f"({start:%d %b} – {end:%d %b %Y})", style="yellow"))
-    if full:
+    if detail:
         for a in answers:
             parts.append(Text(""))
             parts.append(Text(safe(a.issue.title), style="bold"))
@@ -60,6 +63,10 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
         if not group:
             continue
         parts.append(Text(""))
+        if status == COVERED and not full:
+            parts.append(Text.assemble((f"{heads[status]} ({len(group)})", STATUS_STYLE[status]),
+                                       "  not listed: remitctl now --full lists them"))
+            continue
         head = _Pieces(indent=2)
         common = _common_fallback(group) if status != COVERED else None
         # The count is of the entries listed below: issue types when grouped by issue.
@@ -120,8 +127,9 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
 
 def _uncovered_by_issue(group: list[CoverAnswer], registry: Registry, tz: ZoneInfo,
                         show_area: bool) -> list[RenderableType]:
-    """One entry per issue type, its areas with when cover returns:
-    'Noise nuisance: cover from 19:00 Kingsbridge City, Mon 09:00 North Moor District'."""
+    """One entry per issue type, naming exactly the areas nobody covers and when cover
+    returns there: 'Noise nuisance — Kingsbridge City: cover from 19:00; North Moor
+    District: from Mon 09:00'; 'Stray dogs — all areas: cover from Mon 09:00'."""
     by_issue: dict[str, list[CoverAnswer]] = {}
     for a in group:
         by_issue.setdefault(a.issue.id, []).append(a)
@@ -134,14 +142,14 @@ def _uncovered_by_issue(group: list[CoverAnswer], registry: Registry, tz: ZoneIn
             back = (_short_time(a.next_cover.start, a.at, tz) if a.next_cover is not None
                     else "none within 5 weeks")
             when.setdefault(back, []).extend(a.stands_for)
-        line.append(": cover from ")
         for n, (back, ids) in enumerate(when.items()):
-            if n:
+            if show_area:
+                line.append(" — " if n == 0 else "; ")
+                line.append(_area_short(registry, ids))
+            elif n:
                 line.append("; ")
+            line.append(": cover from " if n == 0 else (": from " if show_area else "from "))
             line.keep(back, style="bold red" if back.startswith("none") else "")
-            names = _area_short(registry, ids)
-            if show_area and (len(when) > 1 or names != "all areas"):
-                line.append(f" {names}")
         out.append(line.flow())
     return out
 
