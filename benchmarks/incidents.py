@@ -96,8 +96,12 @@ def generate(rows: int, registry: Path, year: int, seed: int = 13) -> str:
         weights.append(volume)
         hour_tables.append(week_weights(hours, weekend))
     cumulative = [list(_accumulate(t)) for t in hour_tables]
-    start = dt.datetime(year, 1, 1)
-    mondays = [start + dt.timedelta(days=(7 - start.weekday()) % 7 + 7 * w) for w in range(52)]
+    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+    # Every week touching the year, from the Monday on or before 1 January; a moment drawn
+    # outside the year is drawn again, so every row falls in --year (a 52-Monday list from
+    # the first Monday ran up to six days into the next January).
+    first = start - dt.timedelta(days=start.weekday())
+    mondays = [first + dt.timedelta(weeks=w) for w in range((end - first).days // 7 + 1)]
     chosen = rnd.choices(range(len(issues)), weights=weights, k=rows)
     out = [",".join(HEADER)]
     refs: list[str] = []
@@ -107,6 +111,8 @@ def generate(rows: int, registry: Path, year: int, seed: int = 13) -> str:
             continue
         hour = _pick(cumulative[i], rnd.random())
         at = rnd.choice(mondays) + dt.timedelta(hours=hour, minutes=rnd.randrange(60))
+        while not start <= at < end:
+            at = rnd.choice(mondays) + dt.timedelta(hours=hour, minutes=rnd.randrange(60))
         issue = rnd.choice(names[i])
         area = rnd.choice(areas)
         minutes = max(5, int(math.exp(rnd.gauss(4.0, 0.7))))

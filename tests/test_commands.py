@@ -122,28 +122,34 @@ def test_now_for_one_area(invoke, mini: Path, clock) -> None:  # type: ignore[no
     clock("2026-11-27T22:00")
     result = invoke("now", "-r", str(mini), "--area", "east")
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    head = [
         "Cover now, Fri 27 Nov 2026 22:00 GMT in East",
         "",
         "NOBODY COVERING (1)  meanwhile ring Control room  01632 960000",
         "  Stray dogs: cover from Mon 09:00",
         "",
-        "COVERED (1)",
-        "  Noise nuisance: Night patrol  07700 900100  until Sat 03:00",
     ]
+    assert result.stdout.splitlines() == [
+        *head, "COVERED (1)  not listed: remitctl now --full lists them"]
+    full = invoke("now", "-r", str(mini), "--area", "east", "--full")
+    assert full.stdout.splitlines() == [
+        *head, "COVERED (1)", "  Noise nuisance: Night patrol  07700 900100  until Sat 03:00"]
 
 
 def test_now_names_areas_when_no_area_is_given(invoke, mini: Path) -> None:  # type: ignore[no-untyped-def]
     lines = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini)).stdout.splitlines()
     assert lines[0].startswith("Cover at Fri 27 Nov 2026 22:00 GMT (")
-    assert lines[3] == "  Noise nuisance: cover from Mon 09:00 West"
-    assert lines[4] == "  Stray dogs: cover from Mon 09:00"
-    assert lines[7] == "  Noise nuisance — East: Night patrol  07700 900100  until Sat 03:00"
+    # Exactly the areas nobody covers, named as the areas (not as where cover comes from).
+    assert lines[3] == "  Noise nuisance — West: cover from Mon 09:00"
+    assert lines[4] == "  Stray dogs — all areas: cover from Mon 09:00"
+    full = invoke("now", "--at", "2026-11-27T22:00", "-r", str(mini), "--full").stdout
+    assert full.splitlines()[7] == (
+        "  Noise nuisance — East: Night patrol  07700 900100  until Sat 03:00")
 
 
 def test_now_full_and_short(invoke, mini: Path, clock) -> None:  # type: ignore[no-untyped-def]
     clock("2026-11-27T22:00")
-    full = invoke("now", "-r", str(mini), "--full").stdout
+    full = invoke("now", "-r", str(mini), "--detail").stdout
     assert "ring them until Sat 28 Nov 03:00 GMT (in 5 h): their line closes then" in full
     short = invoke("now", "-r", str(mini), "--short").stdout.splitlines()
     assert short == [

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
@@ -46,3 +48,20 @@ def test_generated_incidents_are_read_with_only_the_planted_faults(tmp_path: Pat
     saturday_night = sum(week[5 * 24 + 22:5 * 24 + 24])
     tuesday_morning = sum(week[1 * 24 + 8:1 * 24 + 10])
     assert saturday_night > 3 * tuesday_morning
+
+
+def test_generated_incidents_fall_inside_the_year_asked_for(tmp_path: Path) -> None:
+    """`--year 2026` once wrote rows into January 2027 (52 weeks from the first Monday) and
+    none into 1-4 January; every row now falls in the year, both ends of it reached."""
+    out = tmp_path / "incidents.csv"
+    rc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "incidents.py"), "-n",
+                         "30000", "-o", str(out), "--year", "2026"], capture_output=True,
+                        text=True, check=False)
+    assert rc.returncode == 0, rc.stderr
+    days: Counter[str] = Counter()
+    for line in out.read_text(encoding="utf-8").splitlines()[1:]:
+        stamp = line.split(",")[1]
+        days[stamp[6:10] + "-" + stamp[3:5] + "-" + stamp[:2]] += 1
+    assert {d[:4] for d in days} == {"2026"}
+    assert min(days) == "2026-01-01"
+    assert max(days) == "2026-12-31"

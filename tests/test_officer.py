@@ -43,7 +43,7 @@ def test_a_24_7_line_that_another_line_takes_over_from(invoke, clock) -> None:  
 def test_now_gives_the_cars_own_end_not_the_issues(invoke, clock) -> None:  # type: ignore[no-untyped-def]
     """Was: 'Street Triage Car · no change within 5 weeks' for a car that stops at 02:00."""
     clock("2026-11-30T20:00")
-    out = invoke("now", "-a", "kingsbridge", "-r", str(BUNDLED)).stdout
+    out = invoke("now", "-a", "kingsbridge", "-r", str(BUNDLED), "--full").stdout
     line = next(x for x in out.splitlines() if "Mental health crisis" in x)
     assert "Street Triage Car" in line and "until Tue 02:00" in line
 
@@ -61,7 +61,8 @@ def test_short_is_one_line_per_area(invoke, clock) -> None:  # type: ignore[no-u
 
 
 SCREENS = [["who", "noise"], ["who", "mental", "health"], ["who", "stray", "dog"],
-           ["now"], ["now", "--full"], ["show", "noise"], ["show", "kingsbridge-cc"],
+           ["now"], ["now", "--full"], ["now", "--detail"], ["show", "noise"],
+           ["show", "kingsbridge-cc"],
            ["agencies"], ["now", "--short"]]
 
 
@@ -101,14 +102,14 @@ def test_long_output_on_a_terminal_is_paged(runner, monkeypatch, tmp_path: Path)
     monkeypatch.setenv("PAGER", f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}")
     monkeypatch.setenv("LINES", "10")
     monkeypatch.setattr("remitctl.cli.session.stdout_is_terminal", lambda: True)
-    result = runner.invoke(app, ["now", "-r", str(BUNDLED)])
+    result = runner.invoke(app, ["now", "--full", "-r", str(BUNDLED)])
     assert result.exit_code == 0
-    assert "NOBODY COVERING" in paged.read_text() and result.stdout == ""
+    assert "Cover now, " in paged.read_text() and result.stdout == ""
     paged.unlink()
-    result = runner.invoke(app, ["now", "--no-pager", "-r", str(BUNDLED)])
-    assert "NOBODY COVERING" in result.stdout and not paged.exists()
+    result = runner.invoke(app, ["now", "--full", "--no-pager", "-r", str(BUNDLED)])
+    assert "Cover now, " in result.stdout and not paged.exists()
     monkeypatch.setenv("PAGER", "cat")
-    assert "NOBODY COVERING" in runner.invoke(app, ["now", "-r", str(BUNDLED)]).stdout
+    assert "Cover now, " in runner.invoke(app, ["now", "-r", str(BUNDLED)]).stdout
 
 
 def test_bare_remitctl_prints_help(invoke) -> None:  # type: ignore[no-untyped-def]

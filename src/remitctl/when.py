@@ -16,6 +16,16 @@ Accepted:
                                                  nearest such date, before or after today
   2026-12-25  2026-12-25 14:00  2026-12-25T14:00+00:00   ISO 8601 (a date alone: midnight)
 
+Moments read far from the one probably meant are said, with the other's exact spelling
+(`When.other`, and a note): a time of day or a weekday whose occurrence passed only a
+little earlier (within SHIFT, or earlier today for a weekday) and so was read as the next
+one, a day or a week ahead; and `today`/`tomorrow`/`yesterday`/`tonight` typed in the small
+hours (before 06:00), when the shift's day is still the calendar's previous one.
+
+`log` reads with past=True: a time of day or a weekday alone means its most recent past
+occurrence, and a moment more than SKEW ahead of the clock is refused, with the spelling
+that would record the past one.
+
 A local time that does not exist (clocks go forward) is moved forward by the gap;
 one that happens twice (clocks go back) means the first, summer-time one. Both
 come with a note saying so and how to ask for the other.
@@ -57,8 +67,29 @@ ACCEPTED = ("now, 21:00, 9pm, 'tonight 23:00', 'tomorrow 08:00', 'yesterday 23:0
             "'25 Dec 10:00', 2026-12-25T14:00")
 
 
+SHIFT = dt.timedelta(hours=6)  # an occurrence this recent may well be the one meant
+SKEW = dt.timedelta(minutes=5)  # `log` accepts a moment this far ahead of the clock
+SMALL_HOURS = dt.time(6)  # before this, the shift's "today" is the calendar's yesterday
+
+
 class WhenError(ValueError):
     """--at could not be understood; the message says what is accepted."""
+
+
+class FutureMoment(WhenError):
+    """A moment still to come where one that has happened is needed (`log`); the message
+    gives the spelling of the last such moment."""
+
+
+@dataclass(frozen=True)
+class Other:
+    """The moment the officer probably meant when it is not the one read, and how to ask
+    for it exactly."""
+
+    instant: dt.datetime  # UTC
+    local: dt.datetime
+    spelling: str  # what to type for it: 'today 23:00'
+    why: str  # how the one read was chosen: 'the next one', 'by the calendar'
 
 
 @dataclass(frozen=True)
@@ -67,6 +98,7 @@ class When:
     local: dt.datetime  # in the registry's zone
     notes: tuple[str, ...] = field(default=())
     asked_at: dt.datetime | None = None  # UTC: the clock when it was asked (None: unknown)
+    other: Other | None = None  # the moment probably meant, when far from the one read
 
     @property
     def is_now(self) -> bool:
@@ -141,17 +173,152 @@ def clock() -> dt.datetime:
     return dt.datetime.now(UTC).replace(microsecond=0)
 
 
-def parse_when(text: str | None, tz: ZoneInfo, now: dt.datetime | None = None) -> When:
-    """The instant `text` means, in zone `tz`, relative to `now` (UTC; default: the clock)."""
+def parse_when(text: str | None, tz: ZoneInfo, now: dt.datetime | None = None, *,
+               past: bool = False) -> When:
+    """The instant `text` means, in zone `tz`, relative to `now` (UTC; default: the clock).
+    `past`: a moment that has happened (`log`): a time or weekday alone is the last one, and
+    a moment more than SKEW ahead is refused."""
     now = (now or clock()).astimezone(UTC)
     try:
-        when = _parse(text, tz, now)
+        when = _parse(text, tz, now, past)
+        other = _other(text, when, tz, now, past)
     except OverflowError:
         raise WhenError(f"{text!r} is too far from today") from None
     if not FIRST_YEAR <= when.local.year <= LAST_YEAR:
         raise WhenError(f"remitctl answers for {FIRST_YEAR}-{LAST_YEAR}; "
                         f"{when.local:%Y} is outside that")
-    return When(when.instant, when.local, when.notes, now)
+    raw = " ".join((text or "now").split())
+    if past and when.instant > now + SKEW:
+        ahead = _distance(when.instant, now)
+        fix = _past_spelling(raw, when, tz, now)
+        raise FutureMoment(f"--at {raw!r} is {when.local:%a %d %b %Y %H:%M}, {ahead}: a log "
+                        "records what has happened" + (f"; for the last such moment write "
+                                                        f"--at {fix!r}" if fix else ""))
+    notes = when.notes
+    if other is not None:
+        said = (f"{raw!r} read as {when.local:%a %d %b %H:%M} ({_distance(when.instant, now)}"
+                f"), {other.why}; ")
+        if past and other.instant > now:
+            said += (f"{other.local:%a %d %b %H:%M} is still to come "
+                     f"({_distance(other.instant, now)})")
+        else:
+            said += (f"for {other.local:%a %d %b %H:%M} ({_distance(other.instant, now)}) "
+                     f"write {other.spelling!r}")
+        notes += (said,)
+    return When(when.instant, when.local, notes, now, other)
+
+
+def _distance(t: dt.datetime, now: dt.datetime) -> str:
+    """'in 6 days', '40 min ago', 'now': how far a moment is from the clock."""
+    minutes = round((t - now).total_seconds() / 60)
+    if abs(minutes) < 1:
+        return "now"
+    days, rest = divmod(abs(minutes), 1440)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{n} {unit}" for n, unit in ((days, "day" if days == 1 else "days"),
+                                             (hours, "h"), (mins, "min")) if n][:2]
+    words = " ".join(parts)
+    return f"in {words}" if minutes > 0 else f"{words} ago"
+
+
+def _spell(day: dt.date, clock_text: str, now_local: dt.datetime) -> str:
+    """How to type `clock_text` on `day` so that it reads exactly that day."""
+    words = {0: "today", 1: "tomorrow", -1: "yesterday"}
+    shift = (day - now_local.date()).days
+    if shift in words:
+        return f"{words[shift]} {clock_text}"
+    return f"{day:%d/%m/%Y} {clock_text}"
+
+
+def _reading(text: str | None) -> tuple[str, list[str]]:
+    raw = " ".join((text or "now").split())
+    return raw, raw.lower().replace(",", " ").split()
+
+
+def _other(text: str | None, when: When, tz: ZoneInfo, now_utc: dt.datetime,
+           past: bool) -> Other | None:
+    """The moment the officer probably meant, when it is a day or a week from the one read:
+    an occurrence passed (or, for `log`, still to come) within SHIFT that the reading
+    skipped, or a day word typed in the small hours."""
+    _, words = _reading(text)
+    now = now_utc.astimezone(tz)
+    if not words or not _is_clock(words[-1]) or len(words) > 3:
+        return None
+    clock_text = words[-1]
+    clock = _clock(clock_text)
+    first = words[0].rstrip(".")
+    small_hours = now.time() < SMALL_HOURS
+    if len(words) == 2 and first in ("today", "tomorrow", "yesterday", "tonight"):
+        if not small_hours:
+            return None
+        why = "by the calendar (the shift's night began the day before)"
+        if first == "tonight":  # this night, begun yesterday evening, vs the coming one
+            if clock < dt.time(12):
+                if when.local.date() == now.date():
+                    return None
+                day, why = now.date(), "the next one"  # this night's passed minutes ago
+                if now_utc - localise(dt.datetime.combine(day, clock), tz).instant > SHIFT:
+                    return None
+            else:
+                day = now.date() - dt.timedelta(days=1)
+        else:
+            day = when.local.date() - dt.timedelta(days=1)
+        cand = localise(dt.datetime.combine(day, clock), tz)
+        if past and cand.instant > now_utc + SKEW:
+            return None
+        return Other(cand.instant, cand.local, _spell(day, clock_text, now), why)
+    weekday = len(words) == 2 and first in _DAY_NAMES
+    if not (len(words) == 1 or weekday):
+        return None
+    step = 7 if weekday else 1
+    # The occurrence on the other side of the clock from the one read.
+    day = when.local.date() + dt.timedelta(days=step if past else -step)
+    cand = localise(dt.datetime.combine(day, clock), tz)
+    if past:
+        if not now_utc + SKEW < cand.instant:
+            return None
+        near = cand.instant - now_utc <= SHIFT or (weekday and day == now.date())
+        if not near:
+            return None
+        # Still to come: a log cannot record it; the note says which one was read.
+        return Other(cand.instant, cand.local, _spell(day, clock_text, now),
+                     "the last one (a log records what has happened)")
+    if cand.instant >= now_utc - dt.timedelta(seconds=59):
+        return None
+    near = now_utc - cand.instant <= SHIFT or (weekday and day == now.date())
+    if not near:
+        return None
+    return Other(cand.instant, cand.local, _spell(day, clock_text, now), "the next one")
+
+
+def _past_spelling(raw: str, when: When, tz: ZoneInfo, now_utc: dt.datetime) -> str | None:
+    """For a future moment given to `log`: the spelling of the last such moment."""
+    low = raw.lower()
+    for pattern in (_OFFSET, _IN):
+        m = pattern.match(low)
+        if m:
+            amount, unit = m.groups()[-2:]
+            return f"{amount} {unit} ago" if pattern is _IN else f"-{amount}{unit}"
+    now = now_utc.astimezone(tz)
+    clock = when.local.time()
+    day = now.date()
+    if localise(dt.datetime.combine(day, clock), tz).instant > now_utc:
+        day -= dt.timedelta(days=1)
+    words = low.replace(",", " ").split()
+    clock_text = words[-1] if words and _is_clock(words[-1]) else f"{clock:%H:%M}"
+    dated = _day_month(words, now.date())
+    if dated is not None:  # the same date in an earlier year
+        year = when.local.year - 1
+        while True:
+            try:
+                then = dt.date(year, when.local.month, when.local.day)
+            except ValueError:
+                year -= 1
+                continue
+            if localise(dt.datetime.combine(then, clock), tz).instant <= now_utc:
+                return f"{then:%d/%m/%Y} {clock_text}"
+            year -= 1
+    return _spell(day, clock_text, now)
 
 
 def _next_at(day: dt.date, clock: dt.time, tz: ZoneInfo, now: dt.datetime,
@@ -164,7 +331,17 @@ def _next_at(day: dt.date, clock: dt.time, tz: ZoneInfo, now: dt.datetime,
     return candidate
 
 
-def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
+def _last_at(day: dt.date, clock: dt.time, tz: ZoneInfo, now: dt.datetime,
+             step: int = 1) -> When:
+    """The last `clock` on `day` or an earlier one (every `step` days) not after `now`."""
+    candidate = localise(dt.datetime.combine(day, clock), tz)
+    while candidate.instant > now + SKEW:
+        day -= dt.timedelta(days=step)
+        candidate = localise(dt.datetime.combine(day, clock), tz)
+    return candidate
+
+
+def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime, past: bool = False) -> When:
     now = now_utc.astimezone(tz)
     raw = " ".join((text or "now").split())
     low = raw.lower()
@@ -176,6 +353,8 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
         return When(instant, instant.astimezone(tz))
     words = low.replace(",", " ").split()
     if len(words) == 1 and _is_clock(low):
+        if past:
+            return _last_at(now.date(), _clock(low), tz, now_utc)
         return _next_at(now.date(), _clock(low), tz, now_utc)
     if len(words) == 2 and words[0] in ("today", "tomorrow", "yesterday"):
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[words[0]]
@@ -191,7 +370,7 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
     if words and words[0] in ("next", "last", "this") and len(words) == 3:
         direction, words = words[0], words[1:]
     else:
-        direction = "next"
+        direction = "last" if past else "next"
     if len(words) == 2 and words[0].rstrip(".") in _DAY_NAMES:
         target = _DAY_NAMES[words[0].rstrip(".")]
         clock = _clock(words[1])
@@ -199,7 +378,7 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime) -> When:
             back = (now.weekday() - target) % 7
             day = now.date() - dt.timedelta(days=back)
             candidate = localise(dt.datetime.combine(day, clock), tz)
-            if candidate.instant >= now_utc:
+            if candidate.instant > now_utc + SKEW if past else candidate.instant >= now_utc:
                 candidate = localise(dt.datetime.combine(day - dt.timedelta(days=7), clock), tz)
             return candidate
         ahead = (target - now.weekday()) % 7

@@ -380,7 +380,7 @@ force's PostgreSQL database (--db postgresql://…; docs/evidence.md).
     chosen = find_issue(issue, reg)
     place = read_place(postcode, area, reg, places)
     reg, area_id = place_area(place, chosen, reg) if place else (reg, check_area(area, reg))
-    when = read_when(at, reg)
+    when = read_when(at, reg, past=True)
     if area_id is None and len(reg.cover_groups(chosen)) > 1:
         usage_error(f"{chosen.id!r} is covered differently by area; say which with --area",
                     f"areas: {', '.join(reg.areas)}")

@@ -69,7 +69,7 @@ def who(
 
         print_json({
             **json_out.lookup_header("remitctl/who/v1", reg, str(loaded.source.path),
-                                     when.instant, when.local, when.notes),
+                                     when.instant, when.local, when.notes, when.other),
             "is_now": when.is_now,
             "issue": json_out.issue_brief(chosen),
             "also": [json_out.issue_brief(i) for i in match.runners_up],
@@ -92,7 +92,10 @@ def now(
     area: AreaOpt = None,
     short: ShortOpt = False,
     full: Annotated[bool, typer.Option(
-        "--full", help="Every issue in full, covered ones too (default: a line each).")] = False,
+        "--full", help="List the covered issues too, an entry each (default: one summary "
+        "line, so that the first screen holds what needs acting on).")] = False,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="Every issue in full, as `who` answers it.")] = False,
     no_pager: Annotated[bool, typer.Option(
         "--no-pager", help="Never page long output on a terminal (also PAGER=cat).")] = False,
     registry: RegistryOpt = None,
@@ -101,7 +104,8 @@ def now(
     places: PlacesOpt = None,
 ) -> None:
     """Every issue type at a glance: what needs acting on first (nobody covering, or
-    uncertain) in full, then covered issues a line each. Long output on a terminal goes
+    uncertain) an entry each, then one line for the covered ones (--full lists them), so
+    the first 80x24 screen holds what needs acting on. Long output on a terminal goes
     through $PAGER (less), as git does.
 
     Example: remitctl now -a brackenford
@@ -126,7 +130,7 @@ def now(
 
         print_json({
             **json_out.lookup_header("remitctl/now/v1", reg, str(loaded.source.path),
-                                     when.instant, when.local, when.notes),
+                                     when.instant, when.local, when.notes, when.other),
             "is_now": when.is_now,
             "area": areas[0] if areas and len(areas) == 1 else None,
             "areas": areas,
@@ -141,7 +145,8 @@ def now(
         page(place_view(place, reg, text.short(answers, reg, when, titles=True)), no_pager)
         return
     one = areas[0] if areas and len(areas) == 1 else None
-    page(place_view(place, reg, text.now_table(answers, reg, when, one, full=full)), no_pager)
+    page(place_view(place, reg, text.now_table(answers, reg, when, one, full=full,
+                                               detail=detail)), no_pager)
 
 
 def register(app: typer.Typer) -> None:

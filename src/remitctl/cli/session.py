@@ -104,15 +104,16 @@ def open_registry(option: Path | None) -> Loaded:
     return Loaded(registry, source)
 
 
-def read_when(at: str | None, registry: Registry) -> When:
+def read_when(at: str | None, registry: Registry, *, past: bool = False) -> When:
+    """--at as an instant; `past` (log): the moment has happened, see when.parse_when."""
     from zoneinfo import ZoneInfo
 
-    from remitctl.when import ACCEPTED, WhenError, parse_when
+    from remitctl.when import ACCEPTED, FutureMoment, WhenError, parse_when
 
     try:
-        return parse_when(at, ZoneInfo(registry.timezone))
+        return parse_when(at, ZoneInfo(registry.timezone), past=past)
     except WhenError as exc:
-        usage_error(str(exc), f"write {ACCEPTED}")
+        usage_error(str(exc), None if isinstance(exc, FutureMoment) else f"write {ACCEPTED}")
 
 
 def check_area(area: str | None, registry: Registry) -> str | None:

@@ -10,6 +10,7 @@ from typing import Any
 from remitctl.cover.lookup import CoverAnswer
 from remitctl.cover.timeline import Stretch
 from remitctl.registry.model import Issue, Registry, Service
+from remitctl.when import Other
 
 
 def iso(t: dt.datetime | None) -> str | None:
@@ -32,10 +33,15 @@ def registry_info(registry: Registry, path: str) -> dict[str, Any]:
 
 
 def lookup_header(schema: str, registry: Registry, path: str, at: dt.datetime,
-                  at_local: dt.datetime, notes: tuple[str, ...]) -> dict[str, Any]:
-    """The head of every document that answers for a moment (`who`, `now`)."""
+                  at_local: dt.datetime, notes: tuple[str, ...],
+                  other: Other | None = None) -> dict[str, Any]:
+    """The head of every document that answers for a moment (`who`, `now`); `other`: the
+    moment the officer probably meant, when far from the one read (when.Other)."""
     return {"schema": schema, "registry": registry_info(registry, path), "at": iso(at),
-            "at_local": at_local.isoformat(), "notes": list(notes)}
+            "at_local": at_local.isoformat(), "notes": list(notes),
+            "other_reading": None if other is None else {
+                "at": iso(other.instant), "at_local": other.local.isoformat(),
+                "spelling": other.spelling}}
 
 
 def service(s: Service | None) -> dict[str, Any] | None:
