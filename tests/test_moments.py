@@ -67,7 +67,10 @@ def test_log_refuses_the_future_with_the_spelling_that_records_it(  # type: igno
                        "'25/12/2025 10:00'",
         "next fri 21:00": "--at 'next fri 21:00' is Fri 11 Dec 2026 21:00, in 4 days 11 h: a "
                           "log records what has happened; for the last such moment write "
-                          "--at 'yesterday 21:00'",
+                          "--at '04/12/2026 21:00'",
+        "2026-12-25T11:00": "--at '2026-12-25T11:00' is Fri 25 Dec 2026 11:00, in 18 days "
+                            "1 h: a log records what has happened; for the last such moment "
+                            "write --at '2025-12-25T11:00'",
     }
     for at, message in cases.items():
         result = invoke("log", "noise", "-r", str(mini), "-a", "east", "-t", at)

@@ -270,7 +270,7 @@ def test_no_places_data_says_how_to_load_it(invoke: Invoke, tmp_path: Path) -> N
 def test_the_postcodes_nation_decides_the_bank_holidays(invoke: Invoke, loaded: Path,
                                                        tiers: Path) -> None:
     # Monday 30 November 2026 is St Andrew's Day: a bank holiday in Scotland only.
-    args = ("now", "-r", str(tiers), "-t", "2026-11-30T10:00", "--no-pager")
+    args = ("now", "-r", str(tiers), "-t", "2026-11-30T10:00", "--no-pager", "--full")
     scot = invoke(*args, "-p", "EH1 1AA")
     assert scot.stdout.splitlines()[2] == (  # type: ignore[attr-defined]
         "Bank holiday in Scotland: Saint Andrew's Day")
@@ -286,11 +286,11 @@ def test_gaps_and_log_take_a_postcode(invoke: Invoke, loaded: Path, tiers: Path,
     doc = json.loads(gaps.stdout)  # type: ignore[attr-defined]
     assert sorted((r["issue"]["id"], *r["areas"]) for r in doc["reports"]) == [
         ("dogs", "moor"), ("pothole", "wyvern")]
-    log = invoke("log", "pothole", "-r", str(tiers), "-p", "ln25ab", "-t", "2026-12-07T10:00",
+    log = invoke("log", "pothole", "-r", str(tiers), "-p", "ln25ab", "-t", "2026-12-01T10:00",
                  "--db", str(tmp_path / "log.db"))
     assert log.exit_code == 0  # type: ignore[attr-defined]
     assert log.stdout == (  # type: ignore[attr-defined]
-        "logged #1: Pothole in Wyvernshire County at Mon 07 Dec 2026 10:00 GMT: covered by "
+        "logged #1: Pothole in Wyvernshire County at Tue 01 Dec 2026 10:00 GMT: covered by "
         "County Council · Highways\n")
     spans = invoke("log", "stray dog", "-p", "LN2", "--db", str(tmp_path / "log.db"))
     assert spans.exit_code == 2  # type: ignore[attr-defined]

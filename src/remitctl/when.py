@@ -306,8 +306,9 @@ def _past_spelling(raw: str, when: When, tz: ZoneInfo, now_utc: dt.datetime) -> 
         day -= dt.timedelta(days=1)
     words = low.replace(",", " ").split()
     clock_text = words[-1] if words and _is_clock(words[-1]) else f"{clock:%H:%M}"
+    iso = re.match(r"\d{4}-\d{2}-\d{2}", low) is not None
     dated = _day_month(words, now.date())
-    if dated is not None:  # the same date in an earlier year
+    if dated is not None or iso:  # the same date in an earlier year
         year = when.local.year - 1
         while True:
             try:
@@ -316,8 +317,15 @@ def _past_spelling(raw: str, when: When, tz: ZoneInfo, now_utc: dt.datetime) -> 
                 year -= 1
                 continue
             if localise(dt.datetime.combine(then, clock), tz).instant <= now_utc:
-                return f"{then:%d/%m/%Y} {clock_text}"
+                return (f"{then:%Y-%m-%d}T{clock:%H:%M}" if iso
+                        else f"{then:%d/%m/%Y} {clock_text}")
             year -= 1
+    named = [_DAY_NAMES[w.rstrip(".")] for w in words if w.rstrip(".") in _DAY_NAMES]
+    if named:  # the last such weekday, as a date: no reading of 'last fri' to guess at
+        then = _last_at(now.date(), clock, tz, now_utc)
+        while then.local.weekday() != named[-1]:
+            then = _last_at(then.local.date() - dt.timedelta(days=1), clock, tz, now_utc)
+        return f"{then.local:%d/%m/%Y} {clock_text}"
     return _spell(day, clock_text, now)
 
 
