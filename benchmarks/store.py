@@ -85,7 +85,6 @@ def main(argv: list[str] | None = None) -> int:
                                     work)
         if args.engine in ("postgresql", "both"):
             import pgserver
-
             from remitctl.store import init_db
 
             server = work / "pg"

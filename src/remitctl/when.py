@@ -322,10 +322,10 @@ def _past_spelling(raw: str, when: When, tz: ZoneInfo, now_utc: dt.datetime) -> 
             year -= 1
     named = [_DAY_NAMES[w.rstrip(".")] for w in words if w.rstrip(".") in _DAY_NAMES]
     if named:  # the last such weekday, as a date: no reading of 'last fri' to guess at
-        then = _last_at(now.date(), clock, tz, now_utc)
-        while then.local.weekday() != named[-1]:
-            then = _last_at(then.local.date() - dt.timedelta(days=1), clock, tz, now_utc)
-        return f"{then.local:%d/%m/%Y} {clock_text}"
+        last = _last_at(now.date(), clock, tz, now_utc)
+        while last.local.weekday() != named[-1]:
+            last = _last_at(last.local.date() - dt.timedelta(days=1), clock, tz, now_utc)
+        return f"{last.local:%d/%m/%Y} {clock_text}"
     return _spell(day, clock_text, now)
 
 
