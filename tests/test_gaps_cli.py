@@ -132,7 +132,8 @@ def test_table_shows_heat_map_summary_and_gaps(invoke: Invoke) -> None:
     assert "Thu 24 Dec  " + "█" * 17 + "▌" + "·" * 16 + "█" * 14 + " 15 h 45 min" in out
     assert "Fri 25 Dec* " + "█" * 48 + " 24 h" in out
     assert "Thu 24 Dec 17:00   Tue 29 Dec 08:45   111 h 45 min" in out
-    assert "Severn Vale Constabulary absorbs 231 h with no partner on" in out
+    assert ("Severn Vale Constabulary absorbs 231 h with no partner on (summed over issue "
+            "types and areas)") in out
     assert "policy max 48 h: BREACHED (111 h 45 min)" in out
 
 
@@ -323,3 +324,14 @@ def test_one_issue_over_months_is_drawn_by_day(invoke: Invoke) -> None:
     out = run(invoke, "noise", "--from", "2026-12-01", "--days", "90").stdout
     assert "Cover by week" in out or "Cover by day" in out
     assert " 00  02  04" not in out  # no half-hour map for three months
+
+
+def test_the_pack_says_a_per_area_figure_is_per_area(invoke: Invoke, tmp_path: Path) -> None:
+    """The headline's hours are one area's, not a sum: 'in each area', never 'in all areas'."""
+    out = tmp_path / "pack.html"
+    result = run(invoke, *XMAS, "sudden death", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "is the worst covered" in page
+    assert "in all areas that is" not in page
+    assert "in each area that is 222 h" in page

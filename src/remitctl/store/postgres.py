@@ -140,10 +140,13 @@ class PostgresStore:
         return rid
 
     def records(self, *, current_only: bool = True) -> Iterator[Record]:
-        sql = (f"SELECT {', '.join('r.' + c for c in CONTENT)}, r.hash, (SELECT MIN(s.id) "
-               "FROM records s WHERE s.supersedes = r.id) FROM records r")
+        # One pass over the corrections, joined: a correlated subquery per row is
+        # quadratic when the planner has no statistics yet (a fresh table, a cursor).
+        sql = (f"SELECT {', '.join('r.' + c for c in CONTENT)}, r.hash, s.by FROM records r "
+               "LEFT JOIN (SELECT supersedes, MIN(id) AS by FROM records WHERE supersedes "
+               "IS NOT NULL GROUP BY supersedes) s ON s.supersedes = r.id")
         if current_only:
-            sql += " WHERE NOT EXISTS (SELECT 1 FROM records s WHERE s.supersedes = r.id)"
+            sql += " WHERE s.by IS NULL"
         for row in self._stream(sql + " ORDER BY r.id"):
             yield Record(*row)
 

@@ -36,14 +36,22 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: se
     return "\n".join([*out, "</table>"])
 
 
+def _each(label: str, count: int) -> str:
+    """A per-area figure said as one: 'in each of all areas' would read as a sum."""
+    if count > 1:
+        return "in each area" if label == "all areas" else f"in each of {label}"
+    return f"in {label}"
+
+
 def render_html(report: GapReport) -> str:
     reg, tz = report.registry, report.tz
     heading, chart = gaps_chart(report)
     worst = report.issues[0] if report.issues else None
     if worst is not None and worst.uncovered:
         lead = (f"{safe(worst.issue.title)} is the worst covered: nobody covers it for "
-                f"{percent(worst.share)} of the window (averaged over its areas); in "
-                f"{area_label(reg, worst.worst.areas)} that is {hours(worst.worst.uncovered)}.")
+                f"{percent(worst.share)} of the window (averaged over its areas); "
+                f"{_each(area_label(reg, worst.worst.areas), len(worst.worst.areas))} that "
+                f"is {hours(worst.worst.uncovered)}.")
     else:
         lead = "Every issue type asked about is covered for the whole window."
     def longest(s: IssueSummary) -> str:

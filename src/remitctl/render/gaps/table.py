@@ -123,7 +123,8 @@ def fallbacks(report: GapReport) -> RenderableType:
         text = Text("  ")
         text.append(agency_name(report.registry, f.agency),
                     style="bold red" if f.agency is None else "bold")
-        text.append(f" absorbs {hours(f.uncovered)} with no partner on")
+        text.append(f" absorbs {hours(f.uncovered)} with no partner on (summed over issue types "
+                    "and areas)")
         if f.uncertain:
             text.append(f", and up to {hours(f.uncertain)} more where cover is uncertain",
                         style="yellow")
