@@ -9,13 +9,15 @@ Overnight spans such as `17:00-09:00` are meant, and are not reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 from remitctl.registry.model import Registry
 from remitctl.registry.problems import Problem
 from remitctl.registry.yaml_source import Located
 
+T = TypeVar("T")
 _SPAN = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})(?![\d:])")
 _COMMENT = re.compile(r'"[^"]*"')
 
@@ -59,16 +61,10 @@ def semicolon_trap_warnings(registry: Registry, doc: Located,
                             options: object = None) -> Iterator[Problem]:
     """One warning per stretch of early hours that a `;` combination leaves uncovered where
     an overnight rule seems meant to cover it (see `weekly.traps`), at the line's hours."""
-    from remitctl.hours.weekly import WEEKDAYS, HoursError, traps
+    from remitctl.hours.weekly import WEEKDAYS, traps
 
-    names = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                "Saturday", "Sunday"), strict=True))
-    for ref, svc in registry.services.items():
-        agency, _, service = ref.partition("/")
-        try:
-            found = traps(svc.hours)
-        except HoursError:
-            continue  # reported as an error already
+    names = _day_names()
+    for ref, agency, service, found in _each_line(registry, traps):
         for trap in found:
             day = names[WEEKDAYS[trap.weekday]]
             before = names[WEEKDAYS[(trap.weekday - 1) % 7]]
@@ -94,16 +90,10 @@ def kept_night_warnings(registry: Registry, doc: Located,
     """One warning per overnight rule whose night still covers the morning after a day a
     later rule switched off (see `weekly.kept_nights`), at the line's hours, with the
     rewrite that removes those hours and the one that says they are meant."""
-    from remitctl.hours.weekly import WEEKDAYS, HoursError, kept_nights
+    from remitctl.hours.weekly import WEEKDAYS, kept_nights
 
-    names = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                "Saturday", "Sunday"), strict=True))
-    for ref, svc in registry.services.items():
-        agency, _, service = ref.partition("/")
-        try:
-            found = kept_nights(svc.hours)
-        except HoursError:
-            continue  # reported as an error already
+    names = _day_names()
+    for ref, agency, service, found in _each_line(registry, kept_nights):
         for kept in found:
             spans = " and ".join(
                 f"{names[WEEKDAYS[d]]} {a // 60:02d}:{a % 60:02d}–{b // 60:02d}:{b % 60:02d}"
@@ -118,7 +108,30 @@ def kept_night_warnings(registry: Registry, doc: Located,
                 rewrite = (f"remove '{kept.rule.text}' (the hours become '{kept.without}')")
             yield doc.problem(
                 ("agencies", agency, "services", service, "hours"),
-                f"{ref}: hours {svc.hours!r} leave {spans} covered: {kept.by!r} replaces "
+                f"{ref}: hours {registry.services[ref].hours!r} leave {spans} covered: "
+                f"{kept.by!r} replaces "
                 f"{off}'s own hours but not the night {kept.rule.text!r} runs from {off} "
                 f"into {into}", f"if {nights} has nobody, {rewrite}; if the cover is meant, "
                 f"say so: '{kept.meant}'", severity="warning", code="kept-night")
+
+
+def _day_names() -> dict[str, str]:
+    from remitctl.hours.weekly import WEEKDAYS
+
+    return dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                               "Saturday", "Sunday"), strict=True))
+
+
+def _each_line(registry: Registry, finder: Callable[[str], list[T]]
+               ) -> Iterator[tuple[str, str, str, list[T]]]:
+    """Each service line's ref, agency, service key and what `finder` found in its hours;
+    hours that do not parse are skipped (they are reported as errors already)."""
+    from remitctl.hours.weekly import HoursError
+
+    for ref, svc in registry.services.items():
+        agency, _, service = ref.partition("/")
+        try:
+            found = finder(svc.hours)
+        except HoursError:
+            continue
+        yield ref, agency, service, found
