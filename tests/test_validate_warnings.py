@@ -162,9 +162,38 @@ def test_closures_in_the_past(invoke) -> None:  # type: ignore[no-untyped-def]
         "ones that do" in result.stdout
 
 
+def test_dated_hours_that_are_over_are_warned_like_closures(invoke) -> None:  # type: ignore[no-untyped-def]
+    text = BUNDLED.read_text(encoding="utf-8")
+    half_day = line_of(text, "reason: Christmas Eve half day")
+    edt = line_of(text, "- from: 2026-12-29")
+    result = invoke("validate", str(BUNDLED), "--as-of", "2027-02-01", "--max-age", "9999")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert (f"{BUNDLED}:{half_day}:{col_of(text, half_day, '{')}: warning: dated hours "
+            "'Christmas Eve half day' ended on 2026-12-24") in lines
+    assert (f"{BUNDLED}:{edt}:{col_of(text, edt, 'from')}: warning: dated hours 'Emergency "
+            "Duty Team on all day between Christmas and New Year' ended on 2026-12-31") in lines
+    assert "  hint: remove past dated hours: they no longer change any answer and hide the " \
+        "ones that do" in lines
+    # Long over while next year's days are still to come: most likely last year's dates.
+    later = invoke("validate", str(BUNDLED), "--as-of", "2027-06-01", "--max-age", "9999")
+    assert (f"{BUNDLED}:{half_day}:{col_of(text, half_day, '{')}: warning: dated hours on "
+            "2026-12-24 ('Christmas Eve half day') are in the past: did you mean 2027?"
+            ) in later.stdout.splitlines()
+    # Before they end, nothing is said.
+    now = invoke("validate", str(BUNDLED), "--as-of", "2026-12-24", "--max-age", "9999")
+    assert "dated hours" not in now.stdout
+
+
 def test_a_closure_still_running_is_not_past(invoke) -> None:  # type: ignore[no-untyped-def]
     result = invoke("validate", str(BUNDLED), "--as-of", "2027-01-01", "--max-age", "9999")
-    assert "ended on" not in result.stdout
+    ended = [line.split(": warning: ")[1] for line in result.stdout.splitlines()
+             if "ended on" in line]
+    # The closures run to 1 January; only the December dated hours are over.
+    assert ended == ["dated hours 'Christmas Eve half day' ended on 2026-12-24",
+                     "dated hours \"New Year's Eve extra patrol\" ended on 2026-12-31",
+                     "dated hours 'Emergency Duty Team on all day between Christmas and New "
+                     "Year' ended on 2026-12-31"]
 
 
 def test_unused_lines_are_those_no_issue_reaches(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from remitctl.registry.hours_lint import (
     zero_length_span_warnings,
 )
 from remitctl.registry.loader import Checked, check_text, read_text
-from remitctl.registry.model import Closure, Registry
+from remitctl.registry.model import Closure, DatedHours, Registry
 from remitctl.registry.problems import Problem, RegistryError
 from remitctl.registry.yaml_source import Located
 
@@ -218,7 +218,12 @@ def _next_year(day: dt.date) -> dt.date:
 
 
 def past_closures(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:
-    def check(closures: tuple[Closure, ...], loc: tuple[str, ...]) -> Iterator[Problem]:
+    """Closures and dated hours that are over: both are typed with dates, so both are
+    the same mistake when last year's dates were copied."""
+    def check(closures: tuple[Closure | DatedHours, ...], loc: tuple[str, ...],
+              kind: str = "closure") -> Iterator[Problem]:
+        code = "closure-past" if kind == "closure" else "dated-past"
+        kinds, verb = ("closures", "is") if kind == "closure" else (kind, "are")
         for n, c in enumerate(closures):
             if c.end >= options.today:
                 continue
@@ -226,24 +231,25 @@ def past_closures(registry: Registry, doc: Located, options: CheckOptions) -> It
             if options.today - c.end > TYPO_AFTER and end >= options.today:
                 # Long over, yet the same days next year are still to come: most likely
                 # typed with last year's dates.
-                when = f"{c.start.isoformat()} to {c.end.isoformat()}"
+                when = f"on {c.start.isoformat()}" if c.start == c.end else \
+                    f"{c.start.isoformat()} to {c.end.isoformat()}"
                 year = start.year if start.year == end.year else f"{start.year}-{end.year}"
-                yield _warn(doc, (*loc, n), f"closure {when} ({c.reason!r}) is in the past: "
+                yield _warn(doc, (*loc, n), f"{kind} {when} ({c.reason!r}) {verb} in the past: "
                             f"did you mean {year}?",
-                            f"if it is the coming closure, correct the year (from: "
+                            f"if it is the coming {kind}, correct the year (from: "
                             f"{start.isoformat()}, to: {end.isoformat()}); if it is over, "
-                            "remove it: past closures no longer change any answer",
-                            "closure-past")
+                            f"remove it: past {kinds} no longer change any answer", code)
                 continue
-            yield _warn(doc, (*loc, n), f"closure {c.reason!r} ended on "
-                        f"{c.end.isoformat()}", "remove past closures: they no longer "
-                        "change any answer and hide the ones that do", "closure-past")
+            yield _warn(doc, (*loc, n), f"{kind} {c.reason!r} ended on "
+                        f"{c.end.isoformat()}", f"remove past {kinds}: they no longer "
+                        "change any answer and hide the ones that do", code)
 
     for agency in registry.agencies.values():
         yield from check(agency.closures, ("agencies", agency.id, "closures"))
     for ref, svc in registry.services.items():
         own = tuple(c for c in svc.closures if c.scope == "service")
         yield from check(own, (*_service_loc(ref), "closures"))
+        yield from check(svc.dated_hours, (*_service_loc(ref), "dated_hours"), "dated hours")
 
 
 def unused_services(registry: Registry, doc: Located, options: CheckOptions) -> Iterator[Problem]:

@@ -46,6 +46,7 @@ KINDS: list[tuple[str, re.Pattern[str], str]] = [(code, re.compile(pattern), kin
      "date"),
     ("phone", r"^phone (?P<v>'.*') is not a valid UK number", "doubtful UK phone numbers"),
     ("closure-past", r"^closure (?P<v>'.*') ended on", "past closures"),
+    ("dated-past", r"^dated hours (?P<v>'.*') ended on", "past dated hours"),
     ("unused", r"^service line (?P<v>'.*') is not used", "unused service lines"),
 ]]
 
