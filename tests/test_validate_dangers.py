@@ -190,6 +190,31 @@ def test_a_closure_that_leaves_an_issue_without_fallback_says_no_one(run: Run) -
                                               "no one")
 
 
+def test_a_lines_own_closure_that_leaves_an_issue_with_no_one(run: Run) -> None:
+    closure = ("        closures:\n"
+               "          - {from: 2026-12-24, to: 2026-12-28, reason: Office move}\n")
+    text = verified(MINI).replace('        bank_holidays: closed\n',
+                                  '        bank_holidays: closed\n' + closure, 1)
+    no_fallback = text.replace("    aliases: [stray dog]\n    cover:\n"
+                                      "      default: [council/office]\n"
+                                      "    fallback: police/control-room\n",
+                                      "    aliases: [stray dog]\n    cover:\n"
+                                      "      default: [council/office]\n")
+    code, found, _ = run(no_fallback)
+    assert code == 0
+    [(at, message, hint)] = [p for p in found if "Office move" in p[1]]
+    assert at == where(no_fallback, "{from")
+    # Dogs (no fallback, the office alone in both areas) have nobody all the while;
+    # noise keeps its fallback, so it is not named.
+    assert message == ("warning: closure 'Office move' (24 Dec 2026 to 28 Dec 2026) of "
+                       "council/office leaves nobody covering dogs while it lasts: dogs has "
+                       "no fallback, so officers would get no one")
+    assert hint.startswith("give the issue a 'fallback:'")
+    # With a fallback the closure's hours are gaps (gaps reports them), not a danger.
+    code, found, _ = run(text)
+    assert [p for p in found if "Office move" in p[1]] == []
+
+
 def test_no_cover_in_an_area_and_no_fallback(run: Run) -> None:
     text = verified(MINI).replace(
         "      default: [council/office]\n    fallback: police/control-room\n\n", "")

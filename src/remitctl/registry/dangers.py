@@ -5,6 +5,7 @@
 - a 24/7 line, or a line used as a fallback, that shuts on bank holidays;
 - an agency closure that also shuts the agency's 24/7 or out-of-hours lines, and one
   that leaves an issue type with nobody covering it while it lasts;
+- a line's own closure that leaves an issue type without a fallback with nobody;
 - an issue type with nobody covering it in an area and no fallback;
 - an issue type with nobody covering it and its fallback closed too (`fallback_open`).
 
@@ -247,6 +248,64 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     """One warning for a closure that leaves an issue type with nobody where, without it,
     someone would cover it: all the while it lasts, or only part of it (nobody 08:45-17:00
     on Christmas Eve), whether or not the issue has a policy."""
+    # Cover whose agency lines all say `agency_closures: apply` closes as meant.
+    reliant = [(issue, area, refs) for issue, area, refs in reliant
+               if not all(_confirmed(doc, r) for r in refs if r.startswith(f"{agency_id}/"))]
+    lost = _cover_lost(registry, _without_closure(registry, agency_id, closure), closure,
+                       reliant, today)
+    if not lost:
+        return
+    parts, nobody = _lost_parts(registry, lost)
+    then = ("officers get only the fallback"
+            if not nobody else f"{_names(nobody)} {'has' if len(nobody) == 1 else 'have'} "
+            "no fallback, so officers would get no one")
+    yield _warn(doc, ("agencies", agency_id, "closures", index),
+                f"closure {_closure_words(closure)} leaves nobody covering "
+                f"{'; '.join(parts)}: {then}",
+                "if a line keeps running during the closure, add 'agency_closures: ignore' "
+                "under it; if this is meant, add 'agency_closures: apply' under each of the "
+                "agency's lines in that cover to say so", "closure-no-cover")
+
+
+def line_closures(registry: Registry, doc: Located, today: dt.date) -> Iterator[Problem]:
+    """A line's own closure that leaves an issue type without a fallback with nobody at
+    all, where without it someone would cover it: officers would get no one. (Where the
+    issue has a fallback, the hours the closure takes are gaps, which `gaps` reports.)"""
+    reliant: list[tuple[Issue, str, tuple[str, ...]]] | None = None
+    for ref, svc in registry.services.items():
+        own = [c for c in svc.closures if c.scope == "service" and c.end >= today]
+        if not own:
+            continue
+        if reliant is None:
+            reliant = [(issue, area, refs) for issue in registry.issues.values()
+                       if not issue.fallback for area, refs in _cover_groups(registry, issue)]
+        users = [(issue, area, refs) for issue, area, refs in reliant if ref in refs]
+        for closure in own if users else ():
+            without = dataclasses.replace(registry, services={
+                **registry.services, ref: dataclasses.replace(
+                    svc, closures=tuple(c for c in svc.closures if c is not closure))})
+            lost = _cover_lost(registry, without, closure, users, today)
+            if not lost:
+                continue
+            parts, _ = _lost_parts(registry, lost)
+            ids = [issue.id for issue, _ in lost.values()]
+            yield _warn(doc, (*_service_loc(ref), "closures", svc.closures.index(closure)
+                              - sum(c.scope != "service" for c in svc.closures)),
+                        f"closure {_closure_words(closure)} of {ref} leaves nobody covering "
+                        f"{'; '.join(parts)}: {_names(ids)} "
+                        f"{'has' if len(ids) == 1 else 'have'} no fallback, so officers "
+                        "would get no one",
+                        "give the issue a 'fallback:' (usually the police control room), or "
+                        "add a line that covers it while this one is closed",
+                        "closure-no-cover")
+
+
+def _cover_lost(registry: Registry, without: Registry, closure: Closure,
+                reliant: list[tuple[Issue, str, tuple[str, ...]]], today: dt.date
+                ) -> dict[str, tuple[Issue, dict[str, list[str]]]]:
+    """Issue id -> (issue, when nobody covers it -> areas) for the cover in `reliant` that
+    has nobody with `closure` where `without` it someone covers: "" when nobody all the
+    while it lasts, else the words for when."""
     from remitctl.cover.timeline import cover_timeline
     from remitctl.hours.schedule import ScheduleBook
 
@@ -254,12 +313,10 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     # Only the days validate looks at (today to a year ahead): a closure from 1900 to 2199
     # costs what a year-long one does.
     first, last = max(closure.start, today), min(closure.end, today + YEAR)
-    if last < first:
-        return
+    if last < first or not reliant:
+        return {}
     start = dt.datetime.combine(first, dt.time(), tz)
     end = dt.datetime.combine(last + DAY, dt.time(), tz)
-    # The same registry without this closure: what cover the closure takes away.
-    without = _without_closure(registry, agency_id, closure)
     book = ScheduleBook.around(registry, start, end)
     before = ScheduleBook.around(without, start, end)
     # Issue types and areas with the same lines share their answer: None (nothing lost),
@@ -267,9 +324,6 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     lost: dict[tuple[tuple[str, ...], str], str | None] = {}
     by_issue: dict[str, tuple[Issue, dict[str, list[str]]]] = {}
     for issue, area, refs in reliant:
-        own = [r for r in refs if r.startswith(f"{agency_id}/")]
-        if all(_confirmed(doc, r) for r in own):
-            continue
         nation = registry.nation_for(area if area != DEFAULT else None)
         key = (refs, nation)
         if key not in lost:
@@ -278,8 +332,13 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
         when = lost[key]
         if when is not None:
             by_issue.setdefault(issue.id, (issue, {}))[1].setdefault(when, []).append(area)
-    if not by_issue:
-        return
+    return by_issue
+
+
+def _lost_parts(registry: Registry, by_issue: dict[str, tuple[Issue, dict[str, list[str]]]]
+                ) -> tuple[list[str], list[str]]:
+    """The words for what a closure leaves with nobody ('noise-nuisance in north-moor while
+    it lasts'), and the issue ids among them without a fallback."""
     by_place: dict[tuple[str, str], list[str]] = {}
     nobody = []
     for issue, whens in by_issue.values():
@@ -294,15 +353,7 @@ def _closure_leaves_nobody(registry: Registry, doc: Located, agency_id: str,
     parts = [f"{_and(ids)}{where}{when}" for (where, when), ids in by_place.items() if when]
     if whole:
         parts.insert(0, f"{'; '.join(whole)} while it lasts")
-    then = ("officers get only the fallback"
-            if not nobody else f"{_names(nobody)} {'has' if len(nobody) == 1 else 'have'} "
-            "no fallback, so officers would get no one")
-    yield _warn(doc, ("agencies", agency_id, "closures", index),
-                f"closure {_closure_words(closure)} leaves nobody covering "
-                f"{'; '.join(parts)}: {then}",
-                "if a line keeps running during the closure, add 'agency_closures: ignore' "
-                "under it; if this is meant, add 'agency_closures: apply' under each of the "
-                "agency's lines in that cover to say so", "closure-no-cover")
+    return parts, nobody
 
 
 def _lost_words(now: list[Stretch], before: list[Stretch], tz: ZoneInfo) -> str | None:
@@ -404,5 +455,6 @@ def dangers(registry: Registry, doc: Located, today: dt.date) -> list[Problem]:
     return [*closed_all_week(registry, doc, weeks, usage),
             *shut_on_bank_holidays(registry, doc, weeks, usage),
             *agency_closures(registry, doc, weeks, usage, today),
+            *line_closures(registry, doc, today),
             *no_one_to_call(registry, doc, weeks),
             *fallback_shut(registry, doc, weeks.start, today)]
