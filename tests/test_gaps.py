@@ -14,13 +14,12 @@ from remitctl.cover.gaps import (
     AreaReport,
     GapReport,
     add_days,
-    check_policies,
-    check_windows,
     gap_report,
     typical_week,
     window_from,
 )
 from remitctl.cover.lookup import answers_for
+from remitctl.cover.policy_check import check_policies, check_windows
 from remitctl.registry.loader import load_registry
 from remitctl.registry.model import Registry
 

@@ -291,7 +291,7 @@ def _check(reg: Registry, path: str, issues: list[Issue] | None, areas: list[str
            output: Path | None) -> None:
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.gaps import check_policies, check_windows
+    from remitctl.cover.policy_check import check_policies, check_windows
 
     if fmt not in (Format.table, Format.json):
         usage_error(f"--check reports as text or json, not {fmt.value}")

@@ -97,11 +97,12 @@ def validate(
     with no fallback, fallback loops.
 
     Warnings: details not verified for --max-age days, doubtful UK phone numbers, past
-    closures and dated hours, unused service lines, cover policies breached in a typical week, and what
-    would leave an officer with nobody: a covering or fallback line closed all week, a
-    24/7 or fallback line shut on bank holidays, an agency closure that shuts its 24/7 or
-    out-of-hours line or leaves an issue type with nobody, a line's closure that leaves
-    an issue type without a fallback with nobody, an area with no cover and no fallback.
+    closures and dated hours, unused service lines, cover policies breached in a
+    typical week, and what would leave an officer with nobody: a covering or fallback
+    line closed all week, a 24/7 or fallback line shut on bank holidays, an agency
+    closure that shuts its 24/7 or out-of-hours line or leaves an issue type with
+    nobody, a line's closure that leaves an issue type without a fallback with nobody,
+    an area with no cover and no fallback.
 
     Example: remitctl validate remits.yaml --format github --against origin/main
     """

@@ -250,7 +250,8 @@ def _breaches(registry: Registry, today: dt.date) -> Breached:
     every cover policy breached in a typical week: the check validate and gaps --check make."""
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.gaps import check_policies, typical_week
+    from remitctl.cover.gaps import typical_week
+    from remitctl.cover.policy_check import check_policies
 
     if not any(issue.policies for issue in registry.issues.values()):
         return {}

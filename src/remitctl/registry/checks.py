@@ -282,7 +282,8 @@ def policy_breaches(registry: Registry, doc: Located, options: CheckOptions) -> 
     """
     from zoneinfo import ZoneInfo
 
-    from remitctl.cover.gaps import check_policies, typical_week
+    from remitctl.cover.gaps import typical_week
+    from remitctl.cover.policy_check import check_policies
     from remitctl.cover.typical import WeekSpan, describe, hours_text
 
     if not any(issue.policies for issue in registry.issues.values()):

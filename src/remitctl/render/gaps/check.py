@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from remitctl.cover.gaps import Breach, PolicyCheck, Window
+from remitctl.cover.gaps import Window
+from remitctl.cover.policy_check import Breach, PolicyCheck
 from remitctl.registry.model import Registry
 from remitctl.registry.problems import Problem
 from remitctl.render.gaps.as_json import instant, length, window
