@@ -63,7 +63,7 @@ def test_short_is_one_line_per_area(invoke, clock) -> None:  # type: ignore[no-u
 SCREENS = [["who", "noise"], ["who", "mental", "health"], ["who", "stray", "dog"],
            ["now"], ["now", "--full"], ["now", "--detail"], ["show", "noise"],
            ["show", "kingsbridge-cc"],
-           ["agencies"], ["now", "--short"]]
+           ["agencies"], ["who", "noise", "--short"], ["who", "stray", "dog", "--short"]]
 
 
 @pytest.mark.parametrize("argv", SCREENS, ids=" ".join)
@@ -82,6 +82,47 @@ def test_phone_numbers_and_times_never_break_at_80_columns(runner, argv: list[st
     assert phones <= set(PHONE.findall(narrow))
     times = set(re.findall(r"\b\d\d:\d\d(?:-\d\d:\d\d)?\b", wide))
     assert times <= set(re.findall(r"\b\d\d:\d\d(?:-\d\d:\d\d)?\b", narrow))
+
+
+def test_now_short_is_one_line_per_entry_at_80_columns(invoke, clock) -> None:  # type: ignore[no-untyped-def]
+    """An entry too long for the screen loses its number first (`who` gives it; a number
+    is never cut), then its name and the issue id are shortened with an ellipsis: issue,
+    area, status, whom to ring and until when always stay, on one line."""
+    clock("2026-11-28T23:30")
+    wide = invoke("now", "--short", "-r", str(BUNDLED), env={"COLUMNS": "200"}).stdout
+    lines = invoke("now", "--short", "-r", str(BUNDLED), env={"COLUMNS": "80"}).stdout
+    lines = lines.splitlines()
+    assert len(lines) == len(wide.splitlines()) == 41  # the title and 40 entries
+    assert max(len(x) for x in lines) == 80
+    assert lines[:5] == [
+        "Cover now, Sat 28 Nov 23:30 GMT",
+        "noise-nuisance        brackenford  NOBODY    ring Force Contro…  cover Mon 08:45",
+        "child-social-care-r…  kingsbridge  NOBODY    ring Force Contro…  cover Mon 08:30",
+        "child-social-care-r…  north-moor   NOBODY    ring Force Contro…  cover Mon 08:30",
+        "child-social-care-r…  brackenford  NOBODY    ring Force Contro…  cover Mon 08:30",
+    ]
+    assert lines[15:18] == [
+        "animal-welfare        all areas    UNCERTAIN maybe Volunteer a…  cover Sun 08:00",
+        "cps-charging-advice   all areas    COVERED   CPS Direct c…  no change in 5 weeks",
+        "noise-nuisance        kingsbridge  COVERED   Out-of-hours Nois…  until Sun 03:00",
+    ]
+    assert "out-of-hours-doctor   all areas    COVERED   GP Out of Hours  until Mon 08:00" in lines
+    # Numbers are whole or left out, never cut: each one shown is one of the wide screen's.
+    shown = set(re.findall(r"\b0\d{3,4}(?: \d+)*", "\n".join(lines)))
+    assert shown <= set(PHONE.findall(wide))
+    assert {"01632 960001", "07700 900101"} <= set(PHONE.findall(wide))
+
+
+def test_who_short_fits_80_columns_keeping_the_numbers(invoke, clock) -> None:  # type: ignore[no-untyped-def]
+    clock("2026-11-28T23:30")
+    lines = invoke("who", "mental", "health", "--short", "-r", str(BUNDLED),
+                   env={"COLUMNS": "80"}).stdout.splitlines()
+    assert lines == [
+        "Mental health crisis now, Sat 28 Nov 23:30 GMT",
+        "kingsbridge  COVERED   Street Triage Car  Request through Forc…  until Sun 02:00",
+        "north-moor   COVERED   Crisis Resolution a…  0117 496 0201  no change in 5 weeks",
+        "brackenford  COVERED   Crisis Resolution a…  0117 496 0201  no change in 5 weeks",
+    ]
 
 
 def test_piped_output_is_not_wrapped(runner, monkeypatch) -> None:  # type: ignore[no-untyped-def]

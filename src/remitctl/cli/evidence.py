@@ -377,9 +377,13 @@ force's PostgreSQL database (--db postgresql://…; docs/evidence.md).
                     "or --list / --export csv to see the records")
     loaded = open_registry(registry)
     reg = loaded.registry
-    chosen = find_issue(issue, reg)
+    from remitctl.cli.question import log_question
+
     place = read_place(postcode, area, reg, places)
-    reg, area_id = place_area(place, chosen, reg) if place else (reg, check_area(area, reg))
+    question, from_words = log_question(issue, reg, area, place)
+    chosen = find_issue(question, reg)
+    reg, area_id = (place_area(place, chosen, reg) if place
+                    else (reg, from_words or check_area(area, reg)))
     when = read_when(at, reg, past=True)
     if area_id is None and len(reg.cover_groups(chosen)) > 1:
         usage_error(f"{chosen.id!r} is covered differently by area; say which with --area",

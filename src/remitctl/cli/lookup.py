@@ -21,6 +21,9 @@ from remitctl.cli.session import (
 if TYPE_CHECKING:
     import datetime as dt
 
+    from rich.console import RenderableType
+
+    from remitctl.cover.area_words import AreaWords
     from remitctl.cover.lookup import CoverAnswer
     from remitctl.hours.schedule import ScheduleBook
     from remitctl.registry.model import Issue, Registry
@@ -35,6 +38,19 @@ def _answers(reg: Registry, issue: Issue, areas: list[str] | None, at: dt.dateti
     if areas is None:
         return answers_for(reg, issue, None, at, book)
     return [a for area in areas for a in answers_for(reg, issue, area, at, book)]
+
+
+def _with_area_line(found: AreaWords | None, reg: Registry,
+                    body: RenderableType) -> RenderableType:
+    """The answer, headed by the line saying what the question's area words did."""
+    if found is None:
+        return body
+    from rich.console import Group
+    from rich.text import Text
+
+    from remitctl.render.area_words import line
+
+    return Group(Text(line(found, reg)), body)
 
 
 def who(
@@ -53,19 +69,27 @@ def who(
 
     Example: remitctl who barking dog -t "sat 11pm" -a north moor
     """
+    from remitctl.cli.question import area_words
+
     loaded = open_registry(registry)
     reg = loaded.registry
-    match = find_match(" ".join(words), reg)
+    place = read_place(postcode, area, reg, places)
+    given = None if place else read_areas(area, reg)
+    question = " ".join(words)
+    in_words = area_words(question, reg, area, place, given)
+    match = find_match(in_words.rest if in_words else question, reg)
     chosen = match.issue
     assert chosen is not None
-    place = read_place(postcode, area, reg, places)
     if place is not None:
         reg = place.with_nation(reg)
-    areas = place.areas_for(chosen) if place else read_areas(area, reg)
+    areas = place.areas_for(chosen) if place else given
+    if in_words and in_words.area:
+        areas = [in_words.area]
     when = read_when(at, reg)
     answers = _answers(reg, chosen, areas, when.instant)
     if json:
         from remitctl.render import json_out
+        from remitctl.render.area_words import as_json as area_json
 
         print_json({
             **json_out.lookup_header("remitctl/who/v1", reg, str(loaded.source.path),
@@ -76,15 +100,16 @@ def who(
             "unmatched_words": list(match.unmatched),
             "answers": [json_out.answer(a, reg) for a in answers],
             **({"place": place_json(place)} if place else {}),
+            "area_words": area_json(in_words),
         })
         return
     from remitctl.render import text
 
     if short:
-        show(place_view(place, reg, text.short(answers, reg, when)))
-        return
-    show(place_view(place, reg, text.who(answers, reg, when, match.runners_up, match.because,
-                                         match.unmatched)))
+        body = text.short(answers, reg, when)
+    else:
+        body = text.who(answers, reg, when, match.runners_up, match.because, match.unmatched)
+    show(place_view(place, reg, _with_area_line(in_words, reg, body)))
 
 
 def now(

@@ -23,6 +23,8 @@ from remitctl.render.who_text import answer
 from remitctl.render.words import local, relative, safe
 from remitctl.when import When
 
+NO_COVER = "no cover in the next 5 weeks"  # the look-ahead (cover.lookup.LOOK_AHEAD)
+
 
 def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
               area: str | None = None, *, full: bool = False,
@@ -114,7 +116,7 @@ def now_table(answers: list[CoverAnswer], registry: Registry, when: When,
                     line.append(f"({_short_name(registry.services[a.next_cover.primary])})",
                                 style="dim")
                 else:
-                    line.append("no cover within 5 weeks", style="bold red")
+                    line.append(NO_COVER, style="bold red")
                 fb = a.fallback[0].service if a.fallback else None
                 if fb is None:
                     line.append("; no fallback named", style="bold red")
@@ -132,7 +134,9 @@ def _uncovered_by_issue(group: list[CoverAnswer], registry: Registry, tz: ZoneIn
                         show_area: bool) -> list[RenderableType]:
     """One entry per issue type, naming exactly the areas nobody covers and when cover
     returns there: 'Noise nuisance — Kingsbridge City: cover from 19:00; North Moor
-    District: from Mon 09:00'; 'Stray dogs — all areas: cover from Mon 09:00'."""
+    District: from Mon 09:00'; 'Stray dogs — all areas: cover from Mon 09:00'; where it
+    does not return within the look-ahead, 'Brackenford District: no cover in the next 5
+    weeks'."""
     by_issue: dict[str, list[CoverAnswer]] = {}
     for a in group:
         by_issue.setdefault(a.issue.id, []).append(a)
@@ -140,19 +144,23 @@ def _uncovered_by_issue(group: list[CoverAnswer], registry: Registry, tz: ZoneIn
     for answers in by_issue.values():
         line = _Pieces("  ")
         line.append(safe(answers[0].issue.title), style="bold")
-        when: dict[str, list[str]] = {}
+        when: dict[str | None, list[str]] = {}  # None: no cover within the look-ahead
         for a in answers:
             back = (_short_time(a.next_cover.start, a.at, tz) if a.next_cover is not None
-                    else "none within 5 weeks")
+                    else None)
             when.setdefault(back, []).extend(a.stands_for)
+        said_from = False
         for n, (back, ids) in enumerate(when.items()):
             if show_area:
                 line.append(" — " if n == 0 else "; ")
                 line.append(_area_short(registry, ids))
-            elif n:
-                line.append("; ")
-            line.append(": cover from " if n == 0 else (": from " if show_area else "from "))
-            line.keep(back, style="bold red" if back.startswith("none") else "")
+            line.append(": " if show_area or n == 0 else "; ")
+            if back is None:
+                line.append(NO_COVER, style="bold red")
+                continue
+            line.append("from " if said_from else "cover from ")
+            said_from = True
+            line.keep(back)
         out.append(line.flow())
     return out
 

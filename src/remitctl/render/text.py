@@ -1,7 +1,7 @@
 """Results as rich renderables for people. Registry text is never read as markup.
 
-Lookups live in who_text (who, --short) and now_text (now); layout primitives in layout;
-shared pieces in parts. This module holds the browsing views and re-exports the rest."""
+Lookups live in who_text (who), short_text (--short) and now_text (now); layout primitives
+in layout; shared pieces in parts. This module holds the browsing views and re-exports the rest."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from remitctl.render.parts import (
     fallback_state,
     status_words,
 )
-from remitctl.render.who_text import answer, short, who
+from remitctl.render.short_text import short
+from remitctl.render.who_text import answer, who
 from remitctl.render.words import bank_holiday_words, hours_in_words, safe
 
 __all__ = [

@@ -11,16 +11,14 @@ from rich.text import Text
 
 from remitctl.cover.lookup import CoverAnswer
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, Stretch
-from remitctl.registry.model import NATION_NAMES, Issue, Registry, Service
-from remitctl.render.layout import _grid, _Line, _line, _Pieces
+from remitctl.registry.model import NATION_NAMES, Issue, Registry
+from remitctl.render.layout import _grid, _Line, _line
 from remitctl.render.parts import (
     STATE_STYLE,
     STATUS_STYLE,
     _contact,
-    _mark,
     _service,
     _short_name,
-    _short_time,
     _span_end,
     area_names,
     dated_days,
@@ -190,74 +188,3 @@ def _fallback(a: CoverAnswer, tz: ZoneInfo, is_now: bool) -> list[_Line]:
     if a.fallback[-1].state != "open":
         rows.append(_line("warning", ("the fallback is not open either", "bold red")))
     return rows
-
-
-def _ring(a: CoverAnswer, registry: Registry) -> tuple[Service | None, str]:
-    """Whom to ring at the moment, and in what capacity."""
-    if a.status == COVERED and a.covering is not None:
-        return a.covering, ""
-    if a.status == UNCERTAIN and a.current.primary:
-        return registry.services[a.current.primary], "maybe"
-    fb = a.fallback[0].service if a.fallback else None
-    return fb, "fallback"
-
-
-def _status_cell(a: CoverAnswer) -> str:
-    return {COVERED: "COVERED", UNCERTAIN: "UNCERTAIN", UNCOVERED: "NOBODY"}[a.status]
-
-
-def short(answers: list[CoverAnswer], registry: Registry, when: When, *,
-          titles: bool = False) -> RenderableType:
-    """One line per answer, for a dispatcher: area, status, whom to ring, number, until."""
-    tz = ZoneInfo(registry.timezone)
-    now = when.asked_at or when.instant
-    lines: list[RenderableType] = []
-    said = moment(answers[0].at if answers else when.instant, now, tz)
-    if said == "now":
-        said = f"now, {local(when.instant, tz)}"
-    if not titles and answers:
-        lines.append(Text.assemble((safe(answers[0].issue.title), "bold"), f" {said}"))
-    else:
-        lines.append(Text(f"Cover {said}", style="bold"))
-    # A clock-change reading of --at matters to a dispatcher as much as to anyone.
-    lines.extend(Text(f"note: {n}", style="yellow") for n in when.notes)
-
-    def where(a: CoverAnswer) -> str:
-        if not a.stands_for:
-            return ""
-        return ("all areas" if area_names(registry, a.stands_for) == "all areas"
-                else ",".join(a.stands_for))
-
-    id_width = max((len(a.issue.id) for a in answers), default=0)
-    area_width = max((len(where(a)) for a in answers), default=0)
-    for a in answers:
-        line = _Pieces()
-        if titles:
-            line.append(safe(a.issue.id).ljust(id_width) + "  ", style="bold")
-        if area_width:
-            line.append(where(a).ljust(area_width) + "  ")
-        line.append(f"{_status_cell(a):<9} ", style=STATUS_STYLE[a.status])
-        svc, role = _ring(a, registry)
-        if svc is None:
-            line.append("nobody to ring: no fallback named", style="bold red")
-        else:  # a fallback or an uncertain line: "ring" / "maybe" says it is not cover
-            line.append({"fallback": "ring ", "maybe": "maybe "}.get(role, ""))
-            line.append(_short_name(svc), style="bold")
-            line.append("  ")
-            line.append_text(_contact(svc))
-            if role == "fallback" and a.fallback:
-                _mark(line, a.fallback[0], a.at, tz, when.is_now)
-        if a.status == COVERED:
-            until = a.ring_until
-            if until:
-                line.append("  until ")
-                line.keep(_short_time(until, a.at, tz))
-            else:
-                line.append("  no change in 5 weeks")
-        elif a.next_cover is not None:
-            line.append("  cover ")
-            line.keep(_short_time(a.next_cover.start, a.at, tz))
-        else:
-            line.append("  no cover within 5 weeks", style="red")
-        lines.append(line.flow())
-    return Group(*lines)

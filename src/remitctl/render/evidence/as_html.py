@@ -9,10 +9,10 @@ import html
 from remitctl.evidence.judge import Judgement
 from remitctl.render.evidence import tables
 from remitctl.render.evidence.words import headline, period, sources
+from remitctl.render.pack_print import PRINT
 from remitctl.render.words import safe
 
 STYLE = """
-@page { size: A4 landscape; margin: 12mm; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif;
        color: #1a1a1a; background: #fff; margin: 24px; max-width: 1180px; line-height: 1.4; }
 h1 { font-size: 1.5em; margin: 0 0 .3em; }
@@ -29,7 +29,7 @@ td.n { white-space: nowrap; }
 figure { margin: 1em 0; }
 figure svg { max-width: 100%; height: auto; }
 .heat td { text-align: center; padding: 3px 2px; min-width: 1.6em; }
-"""
+""" + PRINT
 
 
 def _table(t: tables.Table, cls: str = "") -> str:
@@ -39,19 +39,20 @@ def _table(t: tables.Table, cls: str = "") -> str:
         return ' class="n"' if h in tables.NUMERIC or h.isdigit() else ""
 
     out = [f'<table{f" class={cls!r}" if cls else ""}>',
-           "<tr>" + "".join(f"<th{kind(h)}>{html.escape(h)}</th>" for h in header) + "</tr>"]
+           "<thead><tr>" + "".join(f"<th{kind(h)}>{html.escape(h)}</th>" for h in header)
+           + "</tr></thead><tbody>"]
     for row in rows:
         out.append("<tr>" + "".join(f"<td{kind(h)}>{html.escape(c)}</td>"
                                     for h, c in zip(header, row, strict=True)) + "</tr>")
-    out.append("</table>")
+    out.append("</tbody></table>")
     return "\n".join(out)
 
 
 def _heat(j: Judgement) -> str:
     header, rows = tables.week(j)
     top = max(j.heat) if j.heat else 0
-    out = ['<table class="heat">',
-           "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    out = ['<table class="heat">', "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>"
+                                                          for h in header) + "</tr></thead><tbody>"]
     for row in rows:
         cells = [f"<th>{html.escape(row[0])}</th>"]
         for c in row[1:]:
@@ -60,7 +61,7 @@ def _heat(j: Judgement) -> str:
             ink = "#fff" if level > 0.55 else "#1a1a1a"
             cells.append(f'<td style="background:{shade};color:{ink}">{html.escape(c)}</td>')
         out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</table>")
+    out.append("</tbody></table>")
     return "\n".join(out)
 
 

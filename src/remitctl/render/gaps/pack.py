@@ -29,11 +29,12 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: se
     def cls(n: int) -> str:
         return ' class="n"' if n in numeric else ""
 
-    out = ["<table>", "<tr>" + "".join(f"<th{cls(n)}>{html.escape(h)}</th>"
-                                       for n, h in enumerate(header)) + "</tr>"]
+    out = ["<table>", "<thead><tr>" + "".join(f"<th{cls(n)}>{html.escape(h)}</th>"
+                                              for n, h in enumerate(header)),
+           "</tr></thead><tbody>"]
     out += ["<tr>" + "".join(f"<td{cls(n)}>{html.escape(c)}</td>" for n, c in enumerate(row))
             + "</tr>" for row in rows]
-    return "\n".join([*out, "</table>"])
+    return "\n".join([*out, "</tbody></table>"])
 
 
 def _each(label: str, count: int) -> str:
