@@ -28,6 +28,7 @@ from collections.abc import Callable
 from itertools import chain, repeat
 from typing import Any
 
+from remitctl.record import record
 from remitctl.registry import model
 from remitctl.registry.lazy import Rows, Whole, bucket, is_waiting
 from remitctl.registry.lazy import Unfit as Unfit  # raised here; the cache catches it
@@ -47,7 +48,7 @@ SCALAR, DATE, RECORD, RECORDS, WORDS, RECORD_MAP, WORDS_MAP, JSON = range(8)
 _SCALARS = {str: (str,), int: (int,), bool: (bool,), float: (int, float), type(None): ()}
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class _Field:
     name: str
     kind: int
