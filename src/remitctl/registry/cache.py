@@ -16,6 +16,12 @@ entries are opened through it, again without following links, and used only when
 they are regular files of ours, no bigger than ENTRY_CAP, whose header, key and
 checksum match. No cache directory is made under a home that does not exist.
 
+An entry is a header (the key), a line naming its core block, then blocks of JSON, each
+named by offset, length and checksum: the core (the registry but for its service lines,
+agencies and cover, and the bank holidays) is checked when the entry is opened; the
+other blocks when a lookup first needs them (registry/plain.py, registry/lazy.py), so a
+lookup reads the same few blocks of a force's registry or a national one.
+
 The cache can only ever save time: anything wrong with it (a stale, corrupt or foreign
 entry, an unwritable or unsafe directory) means the registry is parsed from its bytes
 as if there were no cache. Entries are written to a temporary file and renamed into

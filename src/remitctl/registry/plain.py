@@ -12,6 +12,10 @@ registry (400 areas, 6,000 service lines) is then about a megabyte of JSON that
 `json.loads` reads in C, and each column is checked and converted in one pass rather
 than value by value.
 
+For the cache, the fields in DEFERRED (the registry's service lines and agencies, each
+issue type's cover) can be stored in blocks apart (`to_plain(..., put)`) and read back
+as dicts that fill themselves only as far as they are used (registry/lazy.py).
+
 The shape follows the model's type hints, so a field that another change adds to
 `registry/model.py` is carried without touching this file; a type it cannot carry
 makes `to_plain` raise, and such a registry is simply not cached.
