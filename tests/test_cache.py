@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from cache_entry import Entry
 from remitctl.hours import bank_holidays
 from remitctl.registry import cache, loader
 from remitctl.registry.problems import RegistryError
@@ -107,37 +108,74 @@ def test_a_stale_entry_is_not_used(invoke, mini: Path) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("damage", ["empty", "truncated", "flipped", "garbage", "other-key",
-                                    "other-format", "not-a-registry"])
+                                    "other-format", "not-a-registry", "core-ref", "core-outside"])
 def test_a_corrupt_entry_is_ignored_and_rebuilt(mini: Path, damage: str) -> None:
     built, _ = cache.load_with_status(mini)
     [entry] = _entries()
     data = entry.read_bytes()
-    head = len(cache.MAGIC) + 2 * 65
     key = entry.stem
+    head = len(cache._header(key))
     if damage == "empty":
         data = b""
     elif damage == "truncated":
         data = data[: len(data) // 2]
-    elif damage == "flipped":
-        middle = head + (len(data) - head) // 2
+    elif damage == "flipped":  # in the core block, which is written last
+        middle = len(data) - 200
         data = data[:middle] + bytes([data[middle] ^ 0x01]) + data[middle + 1:]
     elif damage == "garbage":
         data = os.urandom(len(data))
     elif damage == "other-key":
         data = data.replace(key.encode(), ("0" * 64).encode(), 1)
+    elif damage == "core-ref":  # the line naming the core block is not three numbers
+        end = data.index(b"\n", head)
+        data = data[:head] + b"12 x " + data[head:end] + data[end:]
+    elif damage == "core-outside":
+        end = data.index(b"\n", head)
+        start, size, checksum = data[head:end].split(b" ")
+        data = data[:head] + b"%d %s %s" % (int(start) + 10**9, size, checksum) + data[end:]
     else:  # a whole, checksummed entry that is not this format's
-        doc = json.loads(data[head:])
+        forged = Entry(entry)
         if damage == "other-format":
-            doc["format"] = cache.FORMAT + 1
+            forged.core["format"] = cache.FORMAT + 1
         else:
-            doc["registry"] = {"name": "not a registry"}
-        payload = json.dumps(doc).encode()
-        data = cache._header(key, payload) + payload
+            forged.core["registry"] = {"name": "not a registry"}
+        forged.write()
+        data = entry.read_bytes()
     entry.write_bytes(data)
     registry, status = cache.load_with_status(mini)
     assert status == "stored"
     assert registry == built
     assert cache.load_with_status(mini)[1] == "hit"
+
+
+@pytest.mark.parametrize("damage", ["flipped", "truncated", "not json", "wrong shape"])
+def test_a_damaged_block_is_read_from_the_file_instead(mini: Path, damage: str) -> None:
+    """A block of lines is read only when a lookup needs it: damaged, the lookup's answer
+    is the file's, and the entry is written anew."""
+    built, _ = cache.load_with_status(mini)
+    [path] = _entries()
+    entry = Entry(path)
+    refs, n = entry.rows_ref("services", "police/control-room")
+    if damage == "flipped":
+        start = refs[n][0]
+        entry.payload[start + 5] ^= 0x01
+    elif damage == "truncated":  # the ref points past the end of the entry
+        refs[n] = [refs[n][0], refs[n][1] + len(entry.payload), refs[n][2]]
+    elif damage == "not json":
+        refs[n] = entry.append(None, b"{not json")
+    else:
+        doc = entry.block(refs[n])
+        doc["at"] = [a + 1000 for a in doc["at"]]
+        refs[n] = entry.append(doc)
+    entry.write()
+    damaged = path.read_bytes()
+    registry, status = cache.load_with_status(mini)
+    assert status == "hit"  # the core is sound
+    assert registry.services["police/control-room"] == built.services["police/control-room"]
+    assert registry == built
+    assert path.read_bytes() != damaged  # written anew
+    again, status = cache.load_with_status(mini)
+    assert status == "hit" and again == built
 
 
 def test_another_version_of_remitctl_does_not_use_the_entry(

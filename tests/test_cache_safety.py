@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from cache_entry import Entry
 from remitctl.registry import cache
+from remitctl.registry.plain import CHUNK
 
 from conftest import ROOT
 
@@ -34,7 +36,7 @@ class _Payload:
 def _plant_pickle(directory: Path, key: str, marker: Path) -> None:
     payload = pickle.dumps(_Payload(marker))
     for suffix in (".json", ".pickle"):
-        (directory / f"{key}{suffix}").write_bytes(cache._header(key, payload) + payload)
+        (directory / f"{key}{suffix}").write_bytes(cache._header(key) + payload)
 
 
 def _forged_entry(directory: Path, key: str, registry_path: Path) -> None:
@@ -47,7 +49,7 @@ def _forged_entry(directory: Path, key: str, registry_path: Path) -> None:
     payload = cache._encode(replace(registry, name="FORGED"), table(range(2026, 2027)))
     assert payload is not None
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / f"{key}.json").write_bytes(cache._header(key, payload) + payload)
+    (directory / f"{key}.json").write_bytes(cache._header(key) + payload)
 
 
 def _env(xdg: Path) -> dict[str, str]:
@@ -73,20 +75,23 @@ def test_a_planted_pickle_entry_never_runs(mini: Path, tmp_path: Path) -> None:
         assert '"phone": "01632 960000"' in result.stdout
     assert not marker.exists()
     assert not (where / f"{key}.pickle").exists()  # an earlier format's entry is removed
-    assert json.loads((where / f"{key}.json").read_bytes()[len(cache.MAGIC) + 130:])
+    assert Entry(where / f"{key}.json").core["format"] == cache.FORMAT
 
 
 @pytest.mark.parametrize("damage", ["wrong type", "negative row", "row out of range",
                                     "extra field", "date", "holidays", "huge number"])
 def test_a_forged_entry_with_a_matching_checksum_is_refused(mini: Path, damage: str) -> None:
+    """Damage in a block of lines is found when a lookup reads it (the core is checked on
+    opening): either way the registry is the file's."""
     built, status = cache.load_with_status(mini)
     assert status == "stored"
     where = cache.directory()
     assert where is not None
-    [entry] = where.glob("*.json")
-    head = len(cache.MAGIC) + 130
-    doc = json.loads(entry.read_bytes()[head:])
-    services = doc["registry"]["tables"]["Service"]
+    [path] = where.glob("*.json")
+    entry = Entry(path)
+    refs, n = entry.rows_ref("services", "police/control-room")
+    block = entry.block(refs[n])
+    services = block["tables"]["Service"]
     column = services["fields"].index
     if damage == "wrong type":
         services["columns"][column("hours")][0] = ["24/7"]
@@ -100,13 +105,79 @@ def test_a_forged_entry_with_a_matching_checksum_is_refused(mini: Path, damage: 
     elif damage == "date":
         services["columns"][column("verified")][0] = "2026-02-30"
     elif damage == "holidays":
-        doc["bank_holidays"][0][2] = [["2026-01-01", {"__class__": "os.system"}]]
+        entry.core["bank_holidays"][0][2] = [["2026-01-01", {"__class__": "os.system"}]]
     else:
         services["columns"][column("line")][0] = 1e400
-    payload = json.dumps(doc).encode()
-    entry.write_bytes(cache._header(entry.stem, payload) + payload)
+    refs[n] = entry.append(block)
+    entry.write()
+    forged = path.read_bytes()
+    registry, status = cache.load_with_status(mini)
+    assert status == ("stored" if damage == "holidays" else "hit")
+    assert registry == built
+    assert path.read_bytes() != forged  # written anew
+
+
+@pytest.mark.parametrize("damage", ["path elsewhere", "path into a tuple", "count",
+                                    "cover path"])
+def test_a_forged_index_of_blocks_is_refused(mini: Path, damage: str) -> None:
+    """The references to the blocks, their counts and the paths that find a field again
+    in a registry parsed afresh: anything odd there refuses the whole entry."""
+    built, _ = cache.load_with_status(mini)
+    where = cache.directory()
+    assert where is not None
+    [path] = where.glob("*.json")
+    entry = Entry(path)
+    services = entry.cell("Registry", "services")
+    if damage == "path elsewhere":
+        services[2] = ["agencies"]
+    elif damage == "path into a tuple":
+        services[2] = ["issues", -1]
+    elif damage == "count":
+        services[0] += CHUNK * len(services[1])  # more rows than its blocks can hold
+    else:
+        entry.set_cell("Issue", "cover", [[0, 10**9, "0" * 32], ["issues", "x", "cover"]])
+    entry.write()
     registry, status = cache.load_with_status(mini)
     assert (registry, status) == (built, "stored")
+
+
+def test_rows_in_the_wrong_block_are_read_from_the_file(tmp_path: Path) -> None:
+    from conftest import BUNDLED
+
+    bundled = tmp_path / "remits.yaml"
+    bundled.write_bytes(BUNDLED.read_bytes())
+    built, _ = cache.load_with_status(bundled)
+    where = cache.directory()
+    assert where is not None
+    [path] = where.glob("*.json")
+    entry = Entry(path)
+    refs = entry.cell("Registry", "services")[1]
+    assert len(refs) >= 2
+    refs[0], refs[1] = refs[1], refs[0]  # each block sound, but not where its keys belong
+    entry.write()
+    registry, status = cache.load_with_status(bundled)
+    assert status == "hit"
+    assert list(registry.services) == list(built.services)
+    assert registry == built
+
+
+def test_a_forged_cover_block_is_read_from_the_file(mini: Path) -> None:
+    built, _ = cache.load_with_status(mini)
+    where = cache.directory()
+    assert where is not None
+    [path] = where.glob("*.json")
+    entry = Entry(path)
+    ref, where_to = entry.cell("Issue", "cover")
+    doc = entry.block(ref)
+    doc["keys"] = doc["keys"] + doc["keys"][:1]  # a key twice
+    doc["rows"] = doc["rows"] + doc["rows"][:1]
+    entry.set_cell("Issue", "cover", [entry.append(doc), where_to])
+    entry.write()
+    registry, status = cache.load_with_status(mini)
+    assert status == "hit"
+    first = next(iter(built.issues))
+    assert registry.issues[first].cover == built.issues[first].cover
+    assert registry == built
 
 
 def test_odd_entries_are_refused_without_blocking(mini: Path, tmp_path: Path) -> None:

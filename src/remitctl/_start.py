@@ -4,6 +4,7 @@ first import: importing Typer, rich and the core with it on costs ~3 ms (see cli
 import gc
 
 gc.disable()
+entry = True  # remitctl.cli then imports only the command module that the command line names
 
 
 def main() -> int:

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from zoneinfo import ZoneInfo
+
+from remitctl.record import record
 
 UTC = dt.UTC
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -81,7 +83,7 @@ class FutureMoment(WhenError):
     gives the spelling of the last such moment."""
 
 
-@dataclass(frozen=True)
+@record
 class Other:
     """The moment the officer probably meant when it is not the one read, and how to ask
     for it exactly."""
@@ -92,7 +94,7 @@ class Other:
     why: str  # how the one read was chosen: 'the next one', 'by the calendar'
 
 
-@dataclass(frozen=True)
+@record
 class When:
     instant: dt.datetime  # UTC
     local: dt.datetime  # in the registry's zone

@@ -7,7 +7,9 @@ commands, so `remitctl who` pays only for what it uses.
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from importlib import import_module
 from typing import Any
 
 import typer
@@ -15,18 +17,7 @@ from typer import _click as click  # Typer 0.26 vendors click
 from typer.core import TyperGroup
 
 from remitctl import __version__
-from remitctl.cli import (
-    browse,
-    diff,
-    evidence,
-    gaps,
-    lookup,
-    places,
-    schema_cmd,
-    session,
-    streams,
-    validate,
-)
+from remitctl.cli import session, streams
 
 GLOBAL_FLAGS = ("--no-cache",)
 
@@ -98,14 +89,26 @@ def _root(
     session.use_cache = not no_cache
 
 
-lookup.register(app)
-browse.register(app)
-validate.register(app)
-schema_cmd.register(app)
-diff.register(app)
-gaps.register(app)
-evidence.register(app)
-places.register(app)
+# Each command module, in the order `remitctl --help` lists them, with its commands.
+MODULES = {"lookup": ("who", "now"), "browse": ("list", "agencies", "show"),
+           "validate": ("validate",), "schema_cmd": ("schema",), "diff": ("diff",),
+           "gaps": ("gaps",), "evidence": ("evidence", "log"), "places": ("places",)}
+
+
+def _modules_needed() -> list[str]:
+    """Every command module, but only the one that registers the command named when the
+    console entry point runs (remitctl._start): `remitctl who` need not import `diff`."""
+    every = list(MODULES)
+    start = sys.modules.get("remitctl._start")
+    if not getattr(start, "entry", False) or any(
+            k.startswith("_REMITCTL_COMPLETE") for k in os.environ):
+        return every
+    name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    return [m for m in every if name in MODULES[m]] or every
+
+
+for _module in _modules_needed():
+    import_module(f"remitctl.cli.{_module}").register(app)
 
 
 def main() -> int:
@@ -145,7 +148,6 @@ def _only_the_command_asked_for(args: list[str]) -> None:
     """Typer builds every registered command's options before it runs one (a quarter of a
     lookup's start-up with eleven commands): when the command line names one, keep that one.
     Root help, completion and an unknown name still see them all."""
-    import os
 
     from typer.main import get_command_name
 

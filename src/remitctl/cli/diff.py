@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from remitctl.cli.session import (
     write_out,
 )
 from remitctl.cli.validate import read_date
+from remitctl.record import record
 from remitctl.shown import shown_path
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ class DiffFormat(enum.StrEnum):
     json = "json"
 
 
-@dataclass(frozen=True)
+@record
 class Side:
     """One registry to compare: a file on disk, or a file as it was at a git revision."""
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from remitctl.cover.timeline import (
     COVERED,
@@ -13,6 +12,7 @@ from remitctl.cover.timeline import (
     merge_by_status,
 )
 from remitctl.hours.schedule import OPEN, ScheduleBook
+from remitctl.record import record
 from remitctl.registry.model import Closure, DatedHours, Issue, Registry, Service
 
 LOOK_BACK = dt.timedelta(days=8)
@@ -20,7 +20,7 @@ LOOK_AHEAD = dt.timedelta(days=35)
 UPCOMING = 4
 
 
-@dataclass(frozen=True)
+@record
 class LineState:
     service: Service
     state: str  # open, closed, unknown
@@ -28,7 +28,7 @@ class LineState:
     until: dt.datetime | None  # when this line's state next changes (None: not within the window)
 
 
-@dataclass(frozen=True)
+@record
 class FallbackStep:
     service: Service
     state: str
@@ -37,7 +37,7 @@ class FallbackStep:
     # within the look-ahead)
 
 
-@dataclass(frozen=True)
+@record
 class CoverAnswer:
     issue: Issue
     area: str | None  # area computed for (None: the registry has no areas)

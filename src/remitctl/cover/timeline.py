@@ -9,16 +9,16 @@ timeline, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from itertools import pairwise
 
 from remitctl.hours.schedule import OPEN, UNKNOWN, ScheduleBook
+from remitctl.record import record
 
 COVERED, UNCERTAIN, UNCOVERED = "covered", "uncertain", "uncovered"
 REUSED = 128  # timelines kept for reuse in one ScheduleBook
 
 
-@dataclass(frozen=True)
+@record
 class Stretch:
     """[start, end) in UTC with one answer: its status and the line that answers first."""
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -42,6 +41,7 @@ from remitctl.hours.weekly import (
     parse_hours,
     week_program,
 )
+from remitctl.record import record
 from remitctl.registry.model import Closure, DatedHours
 
 UTC = dt.UTC
@@ -58,7 +58,7 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 _ON_TOP = 1 << 20
 
 
-@dataclass(frozen=True)
+@record
 class Span:
     """[start, end) in UTC during which a line's state does not change."""
 

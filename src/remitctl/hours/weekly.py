@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from remitctl.record import record
 
 DAY_MINUTES = 24 * 60
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -50,7 +51,7 @@ class HoursError(ValueError):
         self.column = column
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """One rule: on the days it names, these spans in this state.
 
@@ -67,7 +68,7 @@ class Rule:
     column: int  # 1-based, where the rule starts in the expression
 
 
-@dataclass(frozen=True)
+@record
 class Layer:
     """Part of a weekday, with the rule it came from (later rules paint over earlier)."""
 
@@ -78,7 +79,7 @@ class Layer:
     comment: str
 
 
-@dataclass(frozen=True)
+@record
 class WeekProgram:
     """The rules combined into each weekday: what the day's own rules give it (`own`) and
     what the night before carries into its early hours and survives (`carried`)."""
@@ -87,7 +88,7 @@ class WeekProgram:
     carried: tuple[tuple[Layer, ...], ...]  # by weekday: from the day before
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     kind: str
     text: str
@@ -411,7 +412,7 @@ def check_rules(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Trap:
     """Early hours a `;` combination leaves uncovered that the admin probably meant."""
 
@@ -479,7 +480,7 @@ def _closer(rules: tuple[Rule, ...], n: int, day: int, last: list[int]) -> Rule 
     return shut[-1] if shut else None
 
 
-@dataclass(frozen=True)
+@record
 class KeptNight:
     """Early hours a rule still carries into the days after days a later rule switched off:
     `Mo-Su 18:00-02:00; Tu off` keeps Wednesday 00:00-02:00."""

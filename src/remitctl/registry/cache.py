@@ -16,6 +16,12 @@ entries are opened through it, again without following links, and used only when
 they are regular files of ours, no bigger than ENTRY_CAP, whose header, key and
 checksum match. No cache directory is made under a home that does not exist.
 
+An entry is a header (the key), a line naming its core block, then blocks of JSON, each
+named by offset, length and checksum: the core (the registry but for its service lines,
+agencies and cover, and the bank holidays) is checked when the entry is opened; the
+other blocks when a lookup first needs them (registry/plain.py, registry/lazy.py), so a
+lookup reads the same few blocks of a force's registry or a national one.
+
 The cache can only ever save time: anything wrong with it (a stale, corrupt or foreign
 entry, an unwritable or unsafe directory) means the registry is parsed from its bytes
 as if there were no cache. Entries are written to a temporary file and renamed into
@@ -29,6 +35,7 @@ import datetime as dt
 import os
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -42,7 +49,8 @@ except ImportError:  # a Python built without it
     from hashlib import blake2b
 
 ENV_OFF = "REMITCTL_NO_CACHE"
-FORMAT = 3
+FORMAT = 4
+_SUM = 16  # bytes of each block's BLAKE2b checksum
 MAGIC = b"remitctl registry cache\n"
 SUFFIX = ".json"
 KEEP = 16  # entries kept; older ones are removed when a new one is written
@@ -111,7 +119,7 @@ def load_bytes(raw: bytes, label: str, *, use_cache: bool = True) -> tuple[Regis
     fd = _open_directory(create=False)
     if fd is not None:
         try:
-            entry = _read_entry(fd, key)
+            entry = _read_entry(fd, key, _afresh(raw, label, key))
         finally:
             os.close(fd)
         if entry is not None:
@@ -123,6 +131,20 @@ def load_bytes(raw: bytes, label: str, *, use_cache: bool = True) -> tuple[Regis
                     "hit")
     registry = _parse(raw, label)
     return registry, "stored" if _store(key, registry) else "not stored"
+
+
+def _afresh(raw: bytes, label: str, key: str) -> Callable[[], Registry]:
+    """The registry parsed from `raw`, once, for a part of an entry that proves unreadable
+    only when a lookup reads it (see registry/lazy.py); the entry is then written anew."""
+    made: list[Registry] = []
+
+    def fresh() -> Registry:
+        if not made:
+            made.append(_parse(raw, label))
+            _store(key, made[0])
+        return made[0]
+
+    return fresh
 
 
 def _parse(raw: bytes, label: str) -> Registry:
@@ -225,25 +247,24 @@ def _open_or_make(name: str, dir_fd: int | None, create: bool, *, follow: bool) 
     return os.open(name, flags, dir_fd=dir_fd)
 
 
-def _header(key: str, payload: bytes) -> bytes:
-    checksum = blake2b(payload, digest_size=32).hexdigest()
-    return MAGIC + key.encode() + b"\n" + checksum.encode() + b"\n"
+def _header(key: str) -> bytes:
+    return MAGIC + key.encode() + b"\n"
 
 
-def _read_entry(fd: int, key: str) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
+def _read_entry(fd: int, key: str, fresh: Callable[[], Registry]
+                ) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
     data = _read_file(fd, key + SUFFIX)
     if data is None:
         return None
-    head = len(MAGIC) + 2 * (64 + 1)
-    payload = data[head:]
-    if data[:head] != _header(key, payload):
+    head = _header(key)
+    if data[:len(head)] != head:
         return None  # another key, another format, truncated or corrupt
     import gc
 
     collecting = gc.isenabled()
-    gc.disable()  # a national registry is ~100,000 objects: collecting midway costs a third
+    gc.disable()
     try:
-        return _decode(payload)
+        return _decode(memoryview(data)[len(head):], fresh)
     finally:
         if collecting:
             gc.enable()
@@ -277,25 +298,56 @@ def _read_file(fd: int, name: str) -> bytes | None:
         os.close(entry)
 
 
-def _decode(payload: bytes) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
-    """The entry's registry and bank holidays, or None for anything but exactly that."""
-    import json
+def _decode(body: memoryview, fresh: Callable[[], Registry]
+            ) -> tuple[Registry, dict[tuple[str, int], Any]] | None:
+    """The entry's registry and bank holidays, or None for anything but exactly that.
 
+    `body` is a line naming the core block (offset, length and checksum), then the
+    blocks: the core (the registry but for its DEFERRED fields, and the bank holidays)
+    is read and checked now; the blocks of the deferred fields when a lookup needs them,
+    each checked against the checksum its reference gives (see registry/plain.py)."""
     from remitctl.registry.plain import Unfit, registry_from_plain
 
-    try:
-        doc = json.loads(payload)
-    except ValueError:  # includes a payload that is not UTF-8
+    end = bytes(body[:120]).find(b"\n")
+    parts = bytes(body[:end]).split(b" ") if end > 0 else []
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None
-    if type(doc) is not dict or doc.keys() != {"format", "registry", "bank_holidays"} or \
-            doc["format"] != FORMAT:
-        return None
+    fetch = _fetcher(body[end + 1:])
     try:
-        registry = registry_from_plain(doc["registry"])
+        doc = fetch([int(parts[0]), int(parts[1]), parts[2].decode("ascii")])
+        if type(doc) is not dict or doc.keys() != {"format", "registry", "bank_holidays"} or \
+                doc["format"] != FORMAT:
+            return None
+        registry = registry_from_plain(doc["registry"], fetch, fresh)
         days = _days_from_plain(doc["bank_holidays"])
     except (Unfit, ValueError, TypeError):
         return None
     return registry, days
+
+
+def _fetcher(payload: memoryview) -> Callable[[Any], Any]:
+    """Reads a block by its reference [offset, length, checksum]: Unfit unless the block
+    lies within the entry, has that checksum and is JSON."""
+    import json
+
+    from remitctl.registry.plain import Unfit
+
+    def fetch(ref: Any) -> Any:
+        if type(ref) is not list or len(ref) != 3 or type(ref[0]) is not int or \
+                type(ref[1]) is not int or type(ref[2]) is not str:
+            raise Unfit("not a block reference")
+        start, size, checksum = ref
+        if start < 0 or size <= 0 or start + size > len(payload):
+            raise Unfit("a block outside the entry")
+        data = payload[start:start + size]
+        if blake2b(data, digest_size=_SUM).hexdigest() != checksum:
+            raise Unfit("a block's checksum does not match")
+        try:
+            return json.loads(bytes(data))
+        except (ValueError, RecursionError):  # includes a block that is not UTF-8
+            raise Unfit("a block that is not JSON") from None
+
+    return fetch
 
 
 def _days_from_plain(data: Any) -> dict[tuple[str, int], Any]:
@@ -318,24 +370,42 @@ def _days_from_plain(data: Any) -> dict[tuple[str, int], Any]:
 
 
 def _encode(registry: Registry, days: dict[tuple[str, int], Any]) -> bytes | None:
-    """The entry's payload, or None when the registry cannot be stored as data that
-    reads back equal (the cache must never change an answer)."""
+    """The entry after its header (see _decode), or None when the registry cannot be
+    stored as data that reads back equal (the cache must never change an answer)."""
     import json
 
     from remitctl.registry.plain import Unfit, to_plain
 
+    blocks = bytearray()
+
+    def put(doc: Any) -> list[Any]:
+        data = json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode()
+        ref = [len(blocks), len(data), blake2b(data, digest_size=_SUM).hexdigest()]
+        blocks.extend(data)
+        return ref
+
     try:
-        doc = {"format": FORMAT, "registry": to_plain(registry),
-               "bank_holidays": [[nation, year, [[d.isoformat(), name] for d, name in found]]
-                                 for (nation, year), found in days.items()]}
-        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":"),
-                             allow_nan=False).encode()
+        start, size, checksum = put({
+            "format": FORMAT, "registry": to_plain(registry, put),
+            "bank_holidays": [[nation, year, [[d.isoformat(), name] for d, name in found]]
+                              for (nation, year), found in days.items()]})
     except (Unfit, TypeError, ValueError):
         return None
-    back = _decode(payload)
-    if back is None or back[0] != registry or back[1] != days:
+    body = f"{start} {size} {checksum}\n".encode() + bytes(blocks)
+    back = _decode(memoryview(body), _unreadable)
+    try:  # comparing reads every block, so each is checked here once
+        if back is None or back[0] != registry or back[1] != days:
+            return None
+    except Unfit:
         return None
-    return payload
+    return body
+
+
+def _unreadable() -> Registry:
+    from remitctl.registry.plain import Unfit
+
+    raise Unfit("a block of a new entry does not read back")
 
 
 def _store(key: str, registry: Registry) -> bool:
@@ -368,7 +438,7 @@ def _write_entry(fd: int, key: str, payload: bytes) -> bool:
     written = False
     try:
         with os.fdopen(out, "wb") as f:
-            f.write(_header(key, payload))
+            f.write(_header(key))
             f.write(payload)
         os.replace(tmp, key + SUFFIX, src_dir_fd=fd, dst_dir_fd=fd)
         written = True

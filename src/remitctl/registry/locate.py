@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from remitctl.record import record
 
 ENV_VAR = "REMITCTL_REGISTRY"
 
 
-@dataclass(frozen=True)
+@record
 class RegistrySource:
     path: Path
     how: str  # "option", "environment", "working directory" or "bundled sample"

@@ -7,7 +7,9 @@ gaps, rendering) reads only these, so they are cheap to cache and to reason abou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from remitctl.record import record
 
 DEFAULT = "default"
 NATIONS = ("england-and-wales", "scotland", "northern-ireland")
@@ -18,7 +20,7 @@ NATION_NAMES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Closure:
     start: dt.date
     end: dt.date  # inclusive
@@ -30,7 +32,7 @@ class Closure:
         return self.start <= day <= self.end
 
 
-@dataclass(frozen=True)
+@record
 class DatedHours:
     """Hours that replace a line's usual hours on whole days (`dated_hours:`): Christmas
     cover, an extra patrol on New Year's Eve, a short Christmas Eve."""
@@ -50,7 +52,7 @@ class DatedHours:
         return "off" if self.hours == "closed" else self.hours
 
 
-@dataclass(frozen=True)
+@record
 class Contact:
     phone: str | None = None
     email: str | None = None
@@ -65,7 +67,7 @@ class Contact:
         return self.phone or self.other or self.email or self.web or "no contact recorded"
 
 
-@dataclass(frozen=True)
+@record
 class Service:
     ref: str  # "agency/service"
     agency_id: str
@@ -91,7 +93,7 @@ class Service:
         return f"{self.agency_name} · {self.name}"
 
 
-@dataclass(frozen=True)
+@record
 class Agency:
     id: str
     name: str
@@ -101,7 +103,7 @@ class Agency:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Area:
     id: str
     name: str
@@ -111,7 +113,7 @@ class Area:
     gss: tuple[str, ...] = ()  # ONS codes of the councils it stands for (registry/gss.py)
 
 
-@dataclass(frozen=True)
+@record
 class Policy:
     max_gap_hours: float
     area: str | None  # None: every area without its own
@@ -119,7 +121,7 @@ class Policy:
     column: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class Issue:
     id: str
     title: str
@@ -150,7 +152,7 @@ class Issue:
         return general
 
 
-@dataclass(frozen=True)
+@record
 class Registry:
     name: str
     timezone: str

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from remitctl.record import record
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@record(order=True)
 class Problem:
     path: str
     line: int  # 1-based; 0 when the problem concerns the whole file
