@@ -15,7 +15,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat
+from itertools import chain, compress, islice, repeat
 from operator import add, eq, itemgetter, not_
 from pathlib import Path
 from typing import cast
@@ -366,7 +366,14 @@ class Reader:
         self._rows(header, it, counted, label)
 
     def read_stream(self, fh: Iterable[str], label: str) -> None:
-        """Incidents from an open text stream (stdin)."""
+        """Incidents from an open text stream (stdin); a pipe or FIFO is read as one given
+        by name is, so that one nobody writes to is given up on rather than waited for."""
+        from remitctl.evidence.sources import stdin_reader
+
+        polled = stdin_reader(fh)
+        if polled is not None:
+            self._read_text(polled, label)
+            return
         if hasattr(fh, "reconfigure"):  # stdin: read as the files are, BOM and all
             fh.reconfigure(encoding="utf-8-sig", newline="")
         read = getattr(fh, "read", None)
@@ -416,11 +423,7 @@ class Reader:
         self._decimal_comma = delimiter == ";"
         self._minutes = {"": 0}
 
-        def chained() -> Iterator[str]:
-            yield first
-            yield from lines
-
-        reader = csv.reader(chained(), delimiter=delimiter)
+        reader = csv.reader(chain((first,), lines), delimiter=delimiter)
         try:
             header = next(reader)
         except csv.Error as exc:
