@@ -98,7 +98,8 @@ def test_a_fifo_nobody_ever_opens_for_writing_is_given_up_on(tmp_path: Path) -> 
 
 
 def test_a_pipe_on_standard_input_is_read_whole() -> None:
-    result = _cli("-", "-f", "json", *MAC_COLUMNS, input=MAC.read_bytes().decode().replace("\r", "\n"))
+    text = MAC.read_bytes().decode().replace("\r", "\n")
+    result = _cli("-", "-f", "json", *MAC_COLUMNS, input=text)
     assert result.returncode == 0, result.stderr
     assert _counts(result.stdout) == MAC_EXPECTED
 
