@@ -578,9 +578,12 @@ class Reader:
     def _columns(self, header: list[str], label: str) -> dict[str, int]:
         found = {key(h): n for n, h in reversed(list(enumerate(header)))}
         where: dict[str, int] = {}
+        mapped = {found.get(key(h)) for h in self.columns.values()}
         for column in COLUMNS:
             wanted = self.columns.get(column, column)
             if key(wanted) in found:
+                if column not in self.columns and found[key(wanted)] in mapped:
+                    continue  # "Opened" mapped as the time is not also the opening category
                 where[column] = found[key(wanted)]
             elif column in self.columns:
                 raise EvidenceFileError(
