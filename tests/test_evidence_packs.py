@@ -69,3 +69,50 @@ def test_no_section_without_an_opening_column(invoke: Invoke, tmp_path: Path) ->
                     str(BUNDLED), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert HEADING not in out.read_text(encoding="utf-8")
+
+
+def _on_a_terminal(*args: str, after: str) -> tuple[int, str]:
+    """Run evidence with stderr on a pseudo-terminal; (exit code, what the terminal got)."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": src, "NO_COLOR": "1",
+           "REMITCTL_PROGRESS_AFTER": after}
+    proc = subprocess.run([sys.executable, "-m", "remitctl", "evidence", *args], env=env,
+                          stdout=subprocess.DEVNULL, stderr=slave, timeout=120, check=False)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end is closed and drained
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return proc.returncode, seen.decode().replace("\r\n", "\n")
+
+
+def test_a_long_pack_run_says_what_it_is_doing_on_a_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "pack.html"
+    args = [str(FIXTURES / "cnc-incidents.csv"), *CNC, "-r", str(BUNDLED), "-o", str(out)]
+    code, seen = _on_a_terminal(*args, after="0")
+    assert code == 0
+    steps = [s.split("…")[0] for s in seen.split("\r\x1b[Kremitctl: ")[1:] if "…" in s]
+    assert steps[0] == "reading rows: 0"
+    assert steps[-2:] == ["drawing charts", f"writing {out}"]
+    assert "judging 15 incidents" in steps
+    # Each is cleared before the usual lines, which end the output as without a terminal:
+    assert seen.endswith(f"\r\x1b[Kremitctl: wrote {out} (html)\n")
+    code, seen = _on_a_terminal(*args[:-1], str(tmp_path / "pack.md"), after="0")
+    assert code == 0
+    assert seen.split("…")[-2].endswith(f"writing {tmp_path / 'pack.md'}")
+    code, quick = _on_a_terminal(*args, after="600")  # a run under the threshold: none
+    assert code == 0
+    assert "\x1b[K" not in quick
+    assert quick.endswith(f"remitctl: wrote {out} (html)\n")

@@ -13,7 +13,7 @@ import csv
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, islice, repeat
 from operator import add, eq, itemgetter, not_
@@ -146,6 +146,7 @@ class Reader:
         self._reasons: dict[tuple[str, str], str] = {}
         self._order = Order()
         self._decimal_comma = False
+        self.on_block: Callable[[int], None] | None = None  # rows read so far, per block
 
     # -- one row ---------------------------------------------------------------------
     def reject(self, source: str, line: int, reason: str) -> None:
@@ -450,6 +451,9 @@ class Reader:
                 if not block:
                     break
                 first = before + skipped + 1
+                if self.on_block is not None:
+                    out = self.out
+                    self.on_block(len(out) + out.rejected_count + out.duplicates + out.blank)
                 lines = counter.line_num - before  # type: ignore[attr-defined]
                 if fast and lines == len(block) and min(map(len, block)) >= width:
                     self._block(block, first, source, cols)
