@@ -192,12 +192,16 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
     for _, starts, _ in chain:
         cuts.update(starts)
     points = sorted(c for c in cuts if c >= hours[0])
-    at = [bisect_right(actual.starts, p) - 1 for p in points]
-    status = [actual.status[i] for i in at]
+
+    def where(starts: list[int]) -> list[int]:  # the stretch each point falls in, in C
+        return list(map(sub, map(partial(bisect_right, starts), points), repeat(1)))
+
+    at = where(actual.starts)
+    status = list(map(actual.status.__getitem__, at))
     by = [actual.primary[i] if code < 2 else NOBODY for i, code in zip(at, status, strict=True)]
     dated = [False] * len(points)
     if usual is not None:
-        rank = [_RANK[usual.status[bisect_right(usual.starts, p) - 1]] for p in points]
+        rank = list(map(_RANK.__getitem__, map(usual.status.__getitem__, where(usual.starts))))
         dated = [code > 0 and r > _RANK[code] for code, r in zip(status, rank, strict=True)]
     left = [n for n, code in enumerate(status) if code == 2]
     for ref_index, starts, open_ in chain:
@@ -211,8 +215,7 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
             else:
                 still.append(n)
         left = still
-    hour = [bisect_right(hours, p) - 1 for p in points]
-    return _Segments(points, status, by, dated, hour)
+    return _Segments(points, status, by, dated, where(hours))
 
 
 def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
