@@ -141,6 +141,7 @@ class Reader:
         self._formatted: dict[str, int] = {}  # a --time-format value → UTC seconds
         self._minutes: dict[str, int] = {"": 0}  # as written → as stored (this file's)
         self._area_ok: dict[str, str | None] = {"": self.default_area}  # accepted → its id
+        self._changing: dict[str, int] = {}  # a date (or prefix) with a clock change → midnight
         self._issue_raw: dict[str, str | None] = {}
         self._area_raw: dict[str, str | None] = {}
         self._reasons: dict[tuple[str, str], str] = {}
@@ -232,8 +233,11 @@ class Reader:
     def _learn_day(self, into: dict[str, int], day: str, midnight: int) -> None:
         first, last = self.out.clock.utc(midnight), self.out.clock.utc(midnight + 86399)
         # A day with a clock change is left to LocalClock, quarter hour by quarter hour.
-        if last - first == 86399 and len(into) < DISTINCT:
-            into[day] = first
+        if len(into) < DISTINCT:
+            if last - first == 86399:
+                into[day] = first
+            else:
+                self._changing[day] = midnight
 
     def _time2(self, date: str, clock: str, line: int) -> int | str:
         """A date column and a time column; each value learnt for the fast path."""
@@ -508,11 +512,17 @@ class Reader:
             when = list(map(self._formatted.get, times))
         else:
             if di is None:
-                base = list(map(self._prefix.get, map(itemgetter(slice(0, 11)), times)))
+                days = list(map(itemgetter(slice(0, 11)), times))
                 secs = list(map(self._suffix.get, map(itemgetter(slice(11, None)), times)))
+                base = list(map(self._prefix.get, days))
             else:
-                base = list(map(self._dates.get, map(itemgetter(di), block)))
+                days = list(map(itemgetter(di), block))
                 secs = list(map(self._clocks.get, times))
+                base = list(map(self._dates.get, days))
+            for i in _where(base, None):  # a day the clocks change: LocalClock, row by row
+                midnight, clock = self._changing.get(days[i]), secs[i]
+                if midnight is not None and clock is not None:
+                    base[i] = self.out.clock.utc(midnight + clock) - clock
             slow.update(_where(base, None), _where(secs, None))
             when = base  # filled in below, range by range
             secs_of = secs
