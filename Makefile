@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/store.py
+	$(BIN)/python benchmarks/evidence_scale.py
 
 clean:
 	rm -rf $(VENV) $(RUN_VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,7 @@ from remitctl.cli.session import (
 )
 
 if TYPE_CHECKING:
+    from remitctl.cli.progress import Progress
     from remitctl.cover.lookup import CoverAnswer
     from remitctl.evidence.incidents import Reader
     from remitctl.evidence.judge import Judgement
@@ -125,6 +126,10 @@ def evidence(
     area_id = check_area(area, reg)
     reader = Reader(reg, area=area_id, columns=columns, keep_rejected=SAMPLE,
                     mapping=_load_map(mapping, reg), time_format=time_format)
+    from remitctl.cli.progress import Progress
+
+    progress = Progress()
+    reader.on_block = lambda rows: progress.say(f"reading rows: {rows:,}", often=True)
     try:
         for path in files or []:
             if path == STDIN:
@@ -132,8 +137,10 @@ def evidence(
             else:
                 reader.read_csv(path)
     except EvidenceFileError as exc:
+        progress.clear()
         usage_error(str(exc))
     chain = _read_store(reader, db, required=not files)
+    progress.clear()
     _check_span(reader)
     from remitctl.evidence.judge import judge
     from remitctl.render.evidence.reading import all_rejected, text_lines
@@ -147,11 +154,14 @@ def evidence(
     if out.rejected_count and not len(out):
         err(all_rejected(out))
         raise typer.Exit(EXIT_ALL_REJECTED)
+    progress.say(f"judging {len(out):,} incidents")
     result = judge(reg, out)
+    progress.clear()
     if chosen is not Format.json:
         for line in text_lines(reg, out):
             err(line)
-    _emit(result, chosen, output, str(loaded.source.path), limit, chain)
+    _emit(result, chosen, output, str(loaded.source.path), limit, chain, progress)
+    progress.clear()
     count = out.rejected_count
     if count:
         err(f"remitctl: {count:,} row{'s' if count != 1 else ''} rejected; the rest "
@@ -231,7 +241,8 @@ def _check_span(reader: Reader) -> None:
 
 
 def _parts(result: Judgement, fmt: Format, path: str, limit: int,
-           to_file: bool) -> Iterator[str]:
+           to_file: bool, progress: Progress | None = None,
+           output_name: str = "the page") -> Iterator[str]:
     if fmt is Format.json:
         from remitctl.render.evidence import as_json
         from remitctl.render.json_out import dumps
@@ -248,7 +259,12 @@ def _parts(result: Judgement, fmt: Format, path: str, limit: int,
     elif fmt is Format.html:
         from remitctl.render.evidence import as_html
 
-        yield as_html.render(result, _charts(result))
+        if progress is not None:
+            progress.say("drawing charts")
+        charts = _charts(result)
+        if progress is not None:
+            progress.say(f"writing {output_name}")
+        yield as_html.render(result, charts)
     else:
         yield _plain(result, limit, to_file)
 
@@ -286,8 +302,8 @@ def _plain(result: Judgement, limit: int, to_file: bool) -> str:
 
 
 def _emit(result: Judgement, fmt: Format, output: Path | None, path: str, limit: int,
-          chain: dict[str, object] | None = None) -> None:
-    parts = _parts(result, fmt, path, limit, output is not None)
+          chain: dict[str, object] | None = None, progress: Progress | None = None) -> None:
+    parts = _parts(result, fmt, path, limit, output is not None, progress, str(output))
     if chain is not None:
         from remitctl.render.evidence.chain import marked
 
@@ -298,7 +314,11 @@ def _emit(result: Judgement, fmt: Format, output: Path | None, path: str, limit:
         return
     from remitctl.cli.gaps import _write
 
+    if progress is not None and fmt is not Format.html:  # html says so as it draws
+        progress.say(f"writing {output}")
     _write(output, parts)
+    if progress is not None:
+        progress.clear()
     err(f"remitctl: wrote {output} ({fmt.value})")
 
 

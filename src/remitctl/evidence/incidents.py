@@ -13,9 +13,12 @@ import csv
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, islice, repeat
+from operator import add, eq, itemgetter, not_
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from remitctl.evidence.times import (
@@ -31,16 +34,18 @@ from remitctl.evidence.times import (
     wall,
 )
 from remitctl.evidence.times import shown as _shown
+from remitctl.evidence.values import COLUMNS, Names, column_map, key, parse_minutes
 from remitctl.registry.model import Registry
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "SHOWN", "LocalClock", "parse_time"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "SHOWN", "LocalClock", "column_map", "key", "parse_time"]
 
-COLUMNS = ("time", "issue", "area", "minutes", "ref", "date", "opened")
 REQUIRED = ("time", "issue")
 DELIMITERS = (",", ";", "\t", "|")
 GIVEN, TENTHS = 1 << 24, (1 << 24) - 1  # officer minutes as stored: a flag and tenths
 DISTINCT = 10_000  # distinct unmatched values (or reasons) counted one by one; more: "other"
-_FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}\Z")
+FORMATTED = 200_000  # distinct --time-format values remembered (a year of minutes: 525,600)
+BLOCK_ROWS = 4096  # rows read from the file at a time and judged column by column
+_FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?\Z")
 _WORD = re.compile(r" ['\"(]")
 
 
@@ -56,124 +61,6 @@ class Rejected:
 
     def format(self) -> str:
         return f"{self.file}:{self.line}: {self.reason}"
-
-
-def key(text: str) -> str:
-    """How batch values are compared: case and surrounding spaces ignored, nothing else."""
-    return text.strip().casefold()
-
-
-def column_map(pairs: Iterable[str]) -> dict[str, str]:
-    """`--column time="Created Date"` values as {column: header}; ValueError explains a bad one."""
-    out: dict[str, str] = {}
-    for pair in pairs:
-        name, sep, header = pair.partition("=")
-        name = name.strip().lower()
-        if not sep or not header.strip():
-            raise ValueError(f"--column {pair!r}: write NAME=HEADER, e.g. time=\"Created Date\"")
-        if name not in COLUMNS:
-            raise ValueError(f"--column {pair!r}: {name!r} is not one of {', '.join(COLUMNS)}")
-        out[name] = header.strip()
-    return out
-
-
-_wall = wall
-_DECIMAL_COMMA = re.compile(r"\d+(?:,\d+)?|\d{1,3}(?:\.\d{3})+,\d+")
-_POINT = re.compile(r"\d*\.?\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-
-
-def parse_minutes(text: str, decimal_comma: bool = False) -> float | str | None:
-    """Officer minutes (None: not given), or the reason they cannot be read. In a
-    `;`-separated file the comma is the decimal mark (`60,5`, `1.234,5`); elsewhere it
-    may only group thousands (`1,234`): a comma that can be neither is refused, never
-    dropped."""
-    raw = text.strip()
-    if not raw:
-        return None
-    value = float("nan")
-    if decimal_comma and _DECIMAL_COMMA.fullmatch(raw):
-        value = float(raw.replace(".", "").replace(",", "."))
-    elif decimal_comma and re.fullmatch(r"\d+\.\d+", raw) and not \
-            re.fullmatch(r"\d{1,3}\.\d{3}", raw):
-        value = float(raw)
-    elif decimal_comma and re.fullmatch(r"\d{1,3}\.\d{3}", raw):
-        return (f"bad minutes {_shown(raw)}: in a ';' file this could be thousands or a "
-                "decimal point; write 1234 or 1,234")
-    elif not decimal_comma and _POINT.fullmatch(raw):
-        value = float(raw.replace(",", ""))
-    elif not decimal_comma and re.fullmatch(r"\d+,\d+", raw):
-        return (f"bad minutes {_shown(raw)}: a decimal comma in a file not separated by ';'; "
-                f"write {raw.replace(',', '.')}")
-    if value != value or value < 0 or value == float("inf"):
-        return f"bad minutes {_shown(raw)}: write a number of minutes, e.g. 45"
-    if value > 525_600:
-        return f"bad minutes {_shown(raw)}: more than a year of officer time on one incident"
-    return value
-
-
-class Names:
-    """Names of issue types (id, title, alias, code, and a `--map` file's codes, which come
-    first) and areas, for batch data: exact, in any case. Areas as `-a` takes them (id,
-    name, unique prefix, spacing and case normalised), but never a guess at a typo."""
-
-    def __init__(self, registry: Registry, mapping: dict[str, str] | None = None) -> None:
-        self.registry = registry
-        self.issues: dict[str, str] = {}
-        for issue in registry.issues.values():
-            for name in (issue.id, issue.title, *issue.aliases, *issue.codes):
-                self.issues.setdefault(key(name), issue.id)
-        self.mapped = bool(mapping)
-        self.issues.update(mapping or {})
-        self.areas: dict[str, str] = {}
-        for area in registry.areas.values():
-            self.areas.setdefault(key(area.id), area.id)
-            self.areas.setdefault(key(area.name), area.id)
-
-    def area(self, value: str) -> str | None:
-        """The area `value` names without guessing, else None."""
-        found = self.areas.get(key(value))
-        if found is not None or not self.registry.areas:
-            return found
-        from remitctl.cover.search import find_area, normalise
-
-        match = find_area(self.registry, value)
-        if match.area is None:
-            return None
-        q = normalise(value)
-        chosen = self.registry.areas[match.area]
-        exact = any(normalise(n).startswith(q) for n in (chosen.id, chosen.name))
-        return match.area if q and exact else None
-
-    def issue_reason(self, value: str) -> str:
-        if not value.strip():
-            return "no issue"
-        from remitctl.cover.search import find_issue
-
-        near = find_issue(self.registry, value).issue  # as `who` would read it, else a typo
-        if near is None:
-            from remitctl.fuzzy import nearest
-
-            typo = nearest(key(value), sorted(self.issues))
-            near = self.registry.issues[self.issues[typo[0]]] if typo else None
-        hint = f"; nearest: {near.id!r}" if near is not None else ""
-        also = ", a --map file's codes" if self.mapped else ""
-        return (f"unknown issue {_shown(value)}{hint} (ids, titles, aliases, the registry's "
-                f"`codes:`{also} match exactly, in any case; map others with --map)")
-
-    def area_reason(self, value: str) -> str:
-        from remitctl.cover.search import find_area
-
-        match = find_area(self.registry, value)
-        names = self.registry.areas
-        if match.area is not None:
-            return f"unknown area {_shown(value)}; nearest: {names[match.area].name!r}"
-        if match.candidates:
-            return (f"area {_shown(value)} could mean "
-                    + " or ".join(repr(names[a].name) for a in match.candidates))
-        from remitctl.fuzzy import nearest
-
-        near = nearest(key(value), sorted(self.areas))
-        return f"unknown area {_shown(value)}" + (f"; nearest: {near[0]!r}" if near else "")
 
 
 @dataclass
@@ -243,14 +130,24 @@ class Reader:
         self.keep_rejected = keep_rejected
         self.out = Incidents(LocalClock(ZoneInfo(registry.timezone)))
         self._group_index: dict[tuple[str, str | None], int] = {}
-        # Raw values seen before, and what they were read as: exports repeat them.
-        self._days: dict[str, tuple[int, int | None]] = {}  # date → (wall seconds, offset)
-        self._clocks: dict[str, int] = {}
+        # Raw values seen before, and what they were read as: exports repeat them. A year
+        # has 365 dates and 1,440 minutes, a million rows: `_block` reads a row from these
+        # alone, in C, and leaves a row with any value not among them to `add`.
+        self._days: dict[str, int] = {}  # a date column's value → its midnight's wall seconds
+        self._clocks: dict[str, int] = {}  # a time column's value → seconds since midnight
+        self._dates: dict[str, int] = {}  # date → UTC of its midnight (one offset all day)
+        self._prefix: dict[str, int] = {}  # "25/12/2026 " of a one-column time → as _dates
+        self._suffix: dict[str, int] = {}  # "14:05" of a one-column time → seconds
+        self._formatted: dict[str, int] = {}  # a --time-format value → UTC seconds
+        self._minutes: dict[str, int] = {"": 0}  # as written → as stored (this file's)
+        self._area_ok: dict[str, str | None] = {"": self.default_area}  # accepted → its id
+        self._changing: dict[str, int] = {}  # a date (or prefix) with a clock change → midnight
         self._issue_raw: dict[str, str | None] = {}
         self._area_raw: dict[str, str | None] = {}
         self._reasons: dict[tuple[str, str], str] = {}
         self._order = Order()
         self._decimal_comma = False
+        self.on_block: Callable[[int], None] | None = None  # rows read so far, per block
 
     # -- one row ---------------------------------------------------------------------
     def reject(self, source: str, line: int, reason: str) -> None:
@@ -314,46 +211,56 @@ class Reader:
         return index
 
     def _time(self, raw: str, line: int) -> int | str:
-        """As `parse_time`; a fixed-width local time read successfully (DD/MM/YYYY HH:MM,
-        YYYY-MM-DD HH:MM) also teaches the fast path in `_read` its date and its clock time:
-        a year of incidents has 365 dates and 1,440 minutes, and a million rows."""
+        """As `parse_time` (or `parse_with`); a time read successfully teaches `_block`:
+        a fixed-width local time (DD/MM/YYYY HH:MM[:SS], YYYY-MM-DD HH:MM[:SS]) its date
+        and its clock time, a --time-format one the whole value."""
         if self.time_format is not None:
-            return parse_with(raw, self.time_format, self.out.clock)
+            t = parse_with(raw, self.time_format, self.out.clock)
+            if isinstance(t, int) and len(self._formatted) < FORMATTED:
+                self._formatted[raw] = t
+            return t
         t = parse_time(raw, self.out.clock, self._order, line)
         if isinstance(t, int) and _FIXED.match(raw):
-            day = raw[:10]
             if raw[2] == "/":
                 y, m, d = int(raw[6:10]), int(raw[3:5]), int(raw[:2])
             else:
                 y, m, d = int(raw[:4]), int(raw[5:7]), int(raw[8:10])
-            self._learn_day(day, wall(y, m, d, 0, 0, 0))
-            self._clocks[raw[11:]] = int(raw[11:13]) * 3600 + int(raw[14:16]) * 60
+            self._learn_day(self._prefix, raw[:11], wall(y, m, d, 0, 0, 0))
+            self._suffix[raw[11:]] = int(raw[11:13]) * 3600 + int(raw[14:16]) * 60 + \
+                (int(raw[17:19]) if len(raw) > 16 else 0)
         return t
 
-    def _learn_day(self, day: str, midnight: int) -> None:
+    def _learn_day(self, into: dict[str, int], day: str, midnight: int) -> None:
         first, last = self.out.clock.utc(midnight), self.out.clock.utc(midnight + 86399)
         # A day with a clock change is left to LocalClock, quarter hour by quarter hour.
-        self._days[day] = (midnight, midnight - first) if midnight - first == \
-            midnight + 86399 - last else (midnight, None)
+        if len(into) < DISTINCT:
+            if last - first == 86399:
+                into[day] = first
+            else:
+                self._changing[day] = midnight
 
     def _time2(self, date: str, clock: str, line: int) -> int | str:
         """A date column and a time column; each value learnt for the fast path."""
         if self.time_format is not None:
             return parse_with(f"{date} {clock}", self.time_format, self.out.clock)
-        day = self._days.get(date)
-        if day is None:
-            midnight = parse_date(date, self._order, line)
-            if isinstance(midnight, str):
-                return midnight
-            self._learn_day(date, midnight)
-            day = self._days[date]
+        midnight = self._days.get(date)
+        if midnight is None:
+            got_day = parse_date(date, self._order, line)
+            if isinstance(got_day, str):
+                return got_day
+            midnight = got_day
+            if len(self._days) < DISTINCT:
+                self._days[date] = midnight
+                self._learn_day(self._dates, date, midnight)
         secs = self._clocks.get(clock)
         if secs is None:
             got = parse_clock(clock)
             if isinstance(got, str):
                 return got
-            secs = self._clocks[clock] = got
-        return self.out.clock.utc(day[0] + secs)
+            secs = got
+            if len(self._clocks) < DISTINCT * 10:
+                self._clocks[clock] = got
+        return self.out.clock.utc(midnight + secs)
 
     def add(self, source: int, line: int, time: str, issue: str, area: str | None,
             minutes: str | None, ref: str | None, date: str | None = None,
@@ -382,13 +289,15 @@ class Reader:
                 self._unmatched("area", area)
                 self.reject(out.sources[source], line, self._reason("area", area))
                 return
-        mins: float | None = None
+        stored = 0
         if minutes:
             read = parse_minutes(minutes, self._decimal_comma)
             if isinstance(read, str):
                 self.reject(out.sources[source], line, read)
                 return
-            mins = read
+            stored = 0 if read is None else GIVEN | round(read * 10)
+            if len(self._minutes) < DISTINCT:
+                self._minutes[minutes] = stored
         group = self._group_index.get((issue_id, area_id))
         if group is None:
             found = self._group(issue_id, area_id)
@@ -411,7 +320,9 @@ class Reader:
                     out.recategorised[(label, issue_id)] += 1
         out.when.append(t)
         out.group.append(group)
-        out.minutes.append(0 if mins is None else GIVEN | round(mins * 10))
+        out.minutes.append(stored)
+        if len(self._area_ok) < DISTINCT:
+            self._area_ok[area or ""] = area_id
         out.source.append(source)
         out.line.append(line)
         out.refs.append(r or None)
@@ -425,6 +336,7 @@ class Reader:
         source = len(self.out.sources)
         self.out.sources.append(label)
         self._decimal_comma = False
+        self._minutes = {"": 0}
         for record_id, at, issue, area, minutes, ref in rows:
             self.add(source, record_id, at, issue, area,
                      None if minutes is None else f"{minutes:g}", ref)
@@ -455,10 +367,18 @@ class Reader:
             raise EvidenceFileError(f"{label}: an empty sheet: expected a header row naming "
                                     "at least the columns time and issue")
         self._decimal_comma = False
+        self._minutes = {"": 0}
         self._rows(header, it, counted, label)
 
     def read_stream(self, fh: Iterable[str], label: str) -> None:
-        """Incidents from an open text stream (stdin)."""
+        """Incidents from an open text stream (stdin); a pipe or FIFO is read as one given
+        by name is, so that one nobody writes to is given up on rather than waited for."""
+        from remitctl.evidence.sources import stdin_reader
+
+        polled = stdin_reader(fh)
+        if polled is not None:
+            self._read_text(polled, label)
+            return
         if hasattr(fh, "reconfigure"):  # stdin: read as the files are, BOM and all
             fh.reconfigure(encoding="utf-8-sig", newline="")
         read = getattr(fh, "read", None)
@@ -506,12 +426,9 @@ class Reader:
         if first.count(delimiter) == 0:
             delimiter = ","
         self._decimal_comma = delimiter == ";"
+        self._minutes = {"": 0}
 
-        def chained() -> Iterator[str]:
-            yield first
-            yield from lines
-
-        reader = csv.reader(chained(), delimiter=delimiter)
+        reader = csv.reader(chain((first,), lines), delimiter=delimiter)
         try:
             header = next(reader)
         except csv.Error as exc:
@@ -520,73 +437,35 @@ class Reader:
 
     def _rows(self, header: list[str], rows: Iterator[list[str]], counter: object,
               label: str, skipped: int = 0) -> None:
+        """The rows after the header, BLOCK_ROWS at a time: a block whose rows are one line
+        each is read column by column (`_block`); any other row by `_row`."""
         where = self._columns(header, label)
         source = len(self.out.sources)
         self.out.sources.append(label)
-        ti, ii, ai, mi, ri, di, oi = (where.get(c) for c in COLUMNS)
+        cols = tuple(where.get(c) for c in COLUMNS)
+        ti, ii, di = cols[0], cols[1], cols[5]
         assert ti is not None and ii is not None
         need = max(c for c in (ti, ii, di) if c is not None)
-        add = self.add
-        last = counter.line_num + skipped  # type: ignore[attr-defined]
-        out = self.out
-        days, clocks, issues, areas = self._days, self._clocks, self._issue_raw, self._area_raw
-        groups, seen = self._group_index, out.seen_refs
-        default_area = self.default_area
-        utc = out.clock.utc
-        when, group_of, minutes_of = out.when.append, out.group.append, out.minutes.append
-        source_of, line_of, ref_of = out.source.append, out.line.append, out.refs.append
-        width = max(c for c in (ti, ii, ai, mi, ri, di, oi) if c is not None) + 1
-        slow = oi is not None or self.time_format is not None
+        width = max(c for c in cols if c is not None) + 1
+        fast = self.time_format is None or di is None
         try:
-            for row in rows:
-                line = last + 1
-                last = counter.line_num + skipped  # type: ignore[attr-defined]
-                n = len(row)
-                if n <= need:
-                    if not any(c.strip() for c in row):
-                        out.blank += 1
-                        continue
-                    self.reject(label, line, f"{n} field{'s' if n != 1 else ''}, "
-                                f"but the header has {len(header)}")
+            while True:
+                before = counter.line_num  # type: ignore[attr-defined]
+                block = list(islice(rows, BLOCK_ROWS))
+                if not block:
+                    break
+                first = before + skipped + 1
+                if self.on_block is not None:
+                    out = self.out
+                    self.on_block(len(out) + out.rejected_count + out.duplicates + out.blank)
+                lines = counter.line_num - before  # type: ignore[attr-defined]
+                if fast and lines == len(block) and min(map(len, block)) >= width:
+                    self._block(block, first, source, cols)
                     continue
-                # The usual row, read with what earlier rows taught; anything else by `add`.
-                raw = row[ti]
-                if di is None:
-                    day = days.get(raw[:10]) if len(raw) == 16 and raw[13] == ":" and \
-                        raw[10] in " T" else None
-                    clock = clocks.get(raw[11:]) if day is not None else None
-                else:
-                    day = days.get(row[di])
-                    clock = clocks.get(raw) if day is not None else None
-                issue_id = issues.get(row[ii])
-                area = row[ai] if ai is not None and ai < n else ""
-                area_id = areas.get(area) if area else default_area
-                mins = row[mi] if mi is not None and mi < n else ""
-                ref = row[ri].strip() if ri is not None and ri < n else ""
-                group = groups.get((issue_id, area_id)) if issue_id is not None else None
-                if (clock is None or group is None or (area and area_id is None) or n < width
-                        or slow
-                        or (mins and not (len(mins) < 6 and mins.isascii() and mins.isdigit()))):
-                    if not any(c.strip() for c in row):
-                        out.blank += 1
-                        continue
-                    add(source, line, raw, row[ii], area or None, mins or None, ref or None,
-                        None if di is None else row[di],
-                        row[oi] if oi is not None and oi < n else None)
-                    continue
-                if ref:
-                    if ref in seen:
-                        out.duplicates += 1
-                        continue
-                    seen.add(ref)
-                assert day is not None
-                moment = day[0] + clock
-                when(moment - day[1] if day[1] is not None else utc(moment))
-                group_of(group)
-                minutes_of(GIVEN | int(mins) * 10 if mins else 0)
-                source_of(source)
-                line_of(line)
-                ref_of(ref or None)
+                line = first
+                for row in block:
+                    self._row(row, line, source, cols, need, len(header))
+                    line += 1 + sum(f.count("\n") for f in row)  # a quoted line break
         except csv.Error as exc:
             raise EvidenceFileError(f"{label}:{counter.line_num}: not CSV: {exc}") from None  # type: ignore[attr-defined]
         refusal = self._order.refusal(label)
@@ -598,12 +477,127 @@ class Reader:
                 "'%m/%d/%Y %I:%M:%S %p' for 01/13/2026 11:42:05 PM")
         self._order = Order()
 
+    def _row(self, row: list[str], line: int, source: int, cols: tuple[int | None, ...],
+             need: int, fields: int) -> None:
+        ti, ii, ai, mi, ri, di, oi = cols
+        assert ti is not None and ii is not None
+        n = len(row)
+        if not any(c.strip() for c in row):
+            self.out.blank += 1
+            return
+        if n <= need:
+            self.reject(self.out.sources[source], line,
+                        f"{n} field{'s' if n != 1 else ''}, but the header has {fields}")
+            return
+
+        def cell(i: int | None) -> str | None:
+            return row[i] if i is not None and i < n and row[i] else None
+
+        self.add(source, line, row[ti], row[ii], cell(ai), cell(mi), cell(ri),
+                 None if di is None else row[di], row[oi] if oi is not None and oi < n else None)
+
+    def _block(self, block: list[list[str]], first: int, source: int,
+               cols: tuple[int | None, ...]) -> None:
+        """Rows of one line each, as many values at a time as there are rows, without a
+        Python statement per row: each column's values are looked up among those read
+        before (map and dict.get are C). A row with a value not seen before, a bad one or
+        a ref seen before is left to `_row`, in its place, so that the result is the same."""
+        ti, ii, ai, mi, ri, di, oi = cols
+        assert ti is not None and ii is not None
+        n = len(block)
+        times = list(map(itemgetter(ti), block))
+        when: list[int | None]
+        slow: set[int] = set()
+        if self.time_format is not None:
+            when = list(map(self._formatted.get, times))
+        else:
+            if di is None:
+                days = list(map(itemgetter(slice(0, 11)), times))
+                secs = list(map(self._suffix.get, map(itemgetter(slice(11, None)), times)))
+                base = list(map(self._prefix.get, days))
+            else:
+                days = list(map(itemgetter(di), block))
+                secs = list(map(self._clocks.get, times))
+                base = list(map(self._dates.get, days))
+            for i in _where(base, None):  # a day the clocks change: LocalClock, row by row
+                midnight, clock = self._changing.get(days[i]), secs[i]
+                if midnight is not None and clock is not None:
+                    base[i] = self.out.clock.utc(midnight + clock) - clock
+            slow.update(_where(base, None), _where(secs, None))
+            when = base  # filled in below, range by range
+            secs_of = secs
+        issues = list(map(self._issue_raw.get, map(itemgetter(ii), block)))
+        areas: Iterable[str | None]
+        if ai is None:
+            areas = repeat(self.default_area)
+        else:
+            areas = map(self._area_ok.get, map(itemgetter(ai), block), repeat(_NOT_SEEN))
+        index = cast("dict[tuple[str | None, str | None], int]", self._group_index)
+        groups = list(map(index.get, zip(issues, areas, strict=False)))
+        slow.update(_where(groups, None))
+        minutes: list[int | None] | None = None
+        if mi is not None:
+            minutes = list(map(self._minutes.get, map(itemgetter(mi), block)))
+            slow.update(_where(minutes, None))
+        if oi is not None:  # opened as the type it is judged as (else `_row` counts it)
+            slow.update(_where(list(map(eq, map(self._issue_raw.get, map(
+                itemgetter(oi), block)), issues)), False))
+        refs = list(map(str.strip, map(itemgetter(ri), block))) if ri is not None else None
+        out = self.out
+        seen, remember = out.seen_refs, out.seen_refs.add
+        fields = len(block[0])
+        start = 0
+        for stop in [*sorted(slow), n]:
+            if start < stop:
+                if self.time_format is None:
+                    instants = list(map(add, when[start:stop], secs_of[start:stop]))
+                else:
+                    instants = when[start:stop]
+                keep = None
+                rs: list[str] | None = None
+                if refs is not None:
+                    rs = refs[start:stop]
+                    dup = [r in seen or remember(r) if r else None for r in rs]
+                    if True in dup:
+                        keep = list(map(not_, dup))
+                        out.duplicates += dup.count(True)
+                self._extend(source, range(first + start, first + stop), instants,
+                             groups[start:stop], minutes[start:stop] if minutes else None,
+                             rs, keep)
+            if stop < n:
+                self._row(block[stop], first + stop, source, cols, 0, fields)
+            start = stop + 1
+
+    def _extend(self, source: int, lines: range, instants: list[int],
+                groups: list[int | None], minutes: list[int | None] | None,
+                refs: list[str] | None, keep: list[bool] | None) -> None:
+        out = self.out
+        count = len(lines)
+        if keep is not None:
+            count = keep.count(True)
+            instants = list(compress(instants, keep))
+            groups = list(compress(groups, keep))
+            minutes = list(compress(minutes, keep)) if minutes is not None else None
+            refs = list(compress(refs, keep)) if refs is not None else None
+            out.line.extend(compress(lines, keep))
+        else:
+            out.line.extend(lines)
+        out.when.extend(instants)
+        out.group.extend(groups)  # type: ignore[arg-type]
+        out.minutes.extend(minutes if minutes is not None else repeat(0, count))  # type: ignore[arg-type]
+        out.source.extend(repeat(source, count))
+        out.refs.extend(map(_NO_REF.get, refs, refs) if refs is not None else
+                        repeat(None, count))
+
     def _columns(self, header: list[str], label: str) -> dict[str, int]:
         found = {key(h): n for n, h in reversed(list(enumerate(header)))}
         where: dict[str, int] = {}
+        mapped = {found.get(key(h)) for h in self.columns.values()}
         for column in COLUMNS:
             wanted = self.columns.get(column, column)
             if key(wanted) in found:
+                if column not in self.columns and found[key(wanted)] in mapped:
+                    continue  # "Opened" mapped as the time is not also the opening category
                 where[column] = found[key(wanted)]
             elif column in self.columns:
                 raise EvidenceFileError(
@@ -619,6 +613,22 @@ class Reader:
             raise EvidenceFileError(f"{label}:1: --column date and --column time name the "
                                     "same column")
         return where
+
+
+_NOT_SEEN = "\x00not seen"  # an area value `add` has not accepted: no group has it
+_NO_REF: dict[str, str | None] = {"": None}
+
+
+def _where(values: Sequence[object], value: object) -> list[int]:
+    """The indexes at which `values` holds `value` (list.index is C: one call each)."""
+    found: list[int] = []
+    at = -1
+    try:
+        while True:
+            at = values.index(value, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 def _found(header: list[str]) -> str:

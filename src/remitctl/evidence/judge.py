@@ -14,15 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate, repeat
-from operator import add, and_, lshift, mul, or_, rshift
+from itertools import accumulate, compress, repeat
+from operator import add, eq, lshift, mul, or_, sub
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.gaps import local_instant
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
-from remitctl.evidence.incidents import TENTHS, Incidents
+from remitctl.evidence.incidents import GIVEN, TENTHS, Incidents, _where
 from remitctl.hours.schedule import OPEN, ScheduleBook
 from remitctl.registry.model import Registry
 
@@ -31,8 +32,7 @@ _RANK = (2, 1, 0)  # better cover ranks higher
 HOURS_OF_WEEK = 7 * 24
 NOBODY = -1
 SPAN = 1 << 34  # more seconds than any instant remitctl answers for: (group, instant) as one key
-PACK = 64  # bits below the (group, instant) key: whether minutes were given, and how many
-COUNT = 48  # the bit of "minutes given" in a packed incident
+MINUTE_BITS = 25  # officer minutes as stored (GIVEN | tenths) fit below this bit
 
 
 @dataclass
@@ -147,6 +147,36 @@ class Judgement:
         return seg.status[i], seg.by[i], self.reason_of_cell.get(cell, NOBODY)
 
 
+@dataclass
+class _Shape:
+    """What the sums over one set of segments need: a mask of the segments of each kind
+    (status, answering or absorbing line), 1 where uncovered, the segments each local hour
+    spans (`hour_starts` to `hour_ends`), and the segments with a holiday or closure."""
+
+    kinds: dict[tuple[int, int], list[bool]]
+    kind_index: list[int]  # per segment: its kind's place in `kinds`
+    uncovered: list[int]
+    hour_cell: list[int]  # per hour: its segment, or NOBODY when it has several
+    hour_starts: list[int]
+    hour_ends: list[int]
+    dated: list[int]
+
+    @classmethod
+    def of(cls, seg: _Segments, hours: int) -> _Shape:
+        kinds: dict[tuple[int, int], list[bool]] = {}
+        pairs = list(zip(seg.status, seg.by, strict=True))
+        index = {kind: n for n, kind in enumerate(dict.fromkeys(pairs))}
+        for kind in index:
+            kinds[kind] = list(map(eq, pairs, repeat(kind)))
+        starts = list(map(partial(bisect_left, seg.hour), range(hours)))
+        ends = [*starts[1:], len(seg.hour)]
+        single = map(eq, map(sub, ends, starts), repeat(1))
+        return cls(kinds, list(map(index.__getitem__, pairs)),
+                   list(map(int, map(eq, seg.status, repeat(2)))),
+                   [s if one else NOBODY for s, one in zip(starts, single, strict=True)],
+                   starts, ends, [i for i, d in enumerate(seg.dated) if d])
+
+
 def _epoch(t: dt.datetime) -> int:
     return math.floor(t.timestamp())
 
@@ -162,12 +192,16 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
     for _, starts, _ in chain:
         cuts.update(starts)
     points = sorted(c for c in cuts if c >= hours[0])
-    at = [bisect_right(actual.starts, p) - 1 for p in points]
-    status = [actual.status[i] for i in at]
+
+    def where(starts: list[int]) -> list[int]:  # the stretch each point falls in, in C
+        return list(map(sub, map(partial(bisect_right, starts), points), repeat(1)))
+
+    at = where(actual.starts)
+    status = list(map(actual.status.__getitem__, at))
     by = [actual.primary[i] if code < 2 else NOBODY for i, code in zip(at, status, strict=True)]
     dated = [False] * len(points)
     if usual is not None:
-        rank = [_RANK[usual.status[bisect_right(usual.starts, p) - 1]] for p in points]
+        rank = list(map(_RANK.__getitem__, map(usual.status.__getitem__, where(usual.starts))))
         dated = [code > 0 and r > _RANK[code] for code, r in zip(status, rank, strict=True)]
     left = [n for n, code in enumerate(status) if code == 2]
     for ref_index, starts, open_ in chain:
@@ -181,8 +215,7 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
             else:
                 still.append(n)
         left = still
-    hour = [bisect_right(hours, p) - 1 for p in points]
-    return _Segments(points, status, by, dated, hour)
+    return _Segments(points, status, by, dated, where(hours))
 
 
 def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
@@ -280,80 +313,124 @@ def judge(registry: Registry, incidents: Incidents) -> Judgement:
             registry.services[refs[0]].agency_id if refs else None, refs))
 
     # Incidents are counted per segment without a Python statement per row (a million
-    # rows): each becomes one number, (group, instant, minutes) packed, and they are sorted;
-    # each segment's start is then found among them by binary search, and counts and
-    # minutes are differences of running totals. map, sorted, accumulate: all C.
+    # rows): every local hour starts a segment, so an incident's hour (a binary search
+    # into the period's hours) and its group name its segment, unless the cover changes
+    # inside that hour; then a search into the group's segments does. Counts are then a
+    # Counter of segment numbers, and officer minutes a Counter of (kind, minutes) pairs:
+    # map, bisect and Counter are C.
     base_of: list[int] = []
-    keys: list[int] = []
-    for g, seg in enumerate(segments):
-        base_of.append(len(keys))
-        keys.extend(g * SPAN + t for t in seg.starts)
-    total_segments = len(keys)
-    officer = map(or_, map(and_, incidents.minutes, repeat(TENTHS)),
-                  map(lshift, map(rshift, incidents.minutes, repeat(24)), repeat(COUNT)))
-    packed = sorted(map(or_, map(lshift, map(add, map(mul, incidents.group, repeat(SPAN)),
-                                                 when), repeat(PACK)), officer))
-    edges = list(map(partial(bisect_left, packed), map(lshift, keys, repeat(PACK))))
-    edges.append(len(packed))
-    # One running total holds both sums: incidents with minutes from bit COUNT up, tenths
-    # of minutes below (a million incidents of a year each stay under 2**44).
-    running = [0, *accumulate(map(and_, packed, repeat((1 << PACK) - 1)))]
-    del packed
-    counts: dict[int, int] = {}
-    spent: dict[int, float] = {}
-    timed: dict[int, int] = {}
-    for cell in range(total_segments):
-        lo, hi = edges[cell], edges[cell + 1]
-        if lo < hi:
-            counts[cell] = hi - lo
-            both = running[hi] - running[lo]
-            timed[cell] = both >> COUNT
-            spent[cell] = (both & ((1 << COUNT) - 1)) / 10
+    shapes: dict[int, _Shape] = {}
+    shape_of: list[_Shape] = []
+    cell_of_hour: list[int] = []  # (group, 1 + hour) → its segment number; -1: search
+    width = len(hours) + 1
+    total_segments = 0
+    for seg in segments:
+        base_of.append(total_segments)
+        shape = shapes.get(id(seg))
+        if shape is None:
+            shape = shapes[id(seg)] = _Shape.of(seg, len(hours))
+        shape_of.append(shape)
+        cell_of_hour.append(-1)
+        cell_of_hour.extend(c + total_segments if c != NOBODY else NOBODY
+                            for c in shape.hour_cell)
+        total_segments += len(seg.starts)
+    base_of.append(total_segments)
+    cells = list(map(cell_of_hour.__getitem__, map(
+        add, map(mul, incidents.group, repeat(width)),
+        map(partial(bisect_right, hours), when))))
+    for k in _where(cells, NOBODY):
+        g = incidents.group[k]
+        cells[k] = base_of[g] + bisect_right(segments[g].starts, when[k]) - 1
+    in_cell = Counter(cells)
+    counts = list(map(in_cell.get, range(total_segments), repeat(0)))
+    # Minutes: by kind of segment (group, status, line), the only way they are added up.
+    kind_of_cell: list[int] = []
+    kind_base: list[int] = []  # per group: the number of its first kind
+    for shape in shape_of:
+        kind_base.append(len(kind_base) and kind_base[-1] + len(shape_of[len(kind_base) - 1].kinds))
+        kind_of_cell.extend(map(add, shape.kind_index, repeat(kind_base[-1])))
+    kinds = kind_base[-1] + len(shape_of[-1].kinds) if shape_of else 0
+    spent = Counter(map(or_, map(lshift, map(kind_of_cell.__getitem__, cells),
+                                 repeat(MINUTE_BITS)), incidents.minutes))
+    del cells
+    tenths_of: list[int] = [0] * kinds
+    timed_of: list[int] = [0] * kinds
+    for packed, n in spent.items():
+        kind, bits = packed >> MINUTE_BITS, packed & ((1 << MINUTE_BITS) - 1)
+        if bits & GIVEN:
+            tenths_of[kind] += (bits & TENTHS) * n
+            timed_of[kind] += n
 
+    # Per group, sums over its segments by kind (status and line), by local hour of the
+    # week and by month: sums of slices and of `compress`, in C; Python only per kind.
+    how_hours: list[list[int]] = [[] for _ in range(HOURS_OF_WEEK)]
+    for k, how in enumerate(hour_of_week):
+        how_hours[how].append(k)
+    month_spans: list[tuple[str, int, int]] = []
+    for k, month in enumerate(hour_month):
+        if not month_spans or month_spans[-1][0] != month:
+            month_spans.append((month, k, k + 1))
+        else:
+            month_spans[-1] = (month, month_spans[-1][1], k + 1)
     reasons: list[str] = []
     reason_index: dict[str, int] = {}
     day_reason: dict[tuple[tuple[str, ...], str, int], int] = {}
     fallbacks: dict[str | None, FallbackResult] = {}
-    for cell in sorted(counts):
-        count = counts[cell]
-        g = bisect_right(base_of, cell) - 1
-        seg = segments[g]
-        i = cell - base_of[g]
+    reason_of_cell: dict[int, int] = {}
+    for g, seg in enumerate(segments):
+        lo, hi = base_of[g], base_of[g + 1]
+        cnt = counts[lo:hi]
         result, tally = results[g], results[g].tally
-        code = seg.status[i]
-        minutes = spent[cell]
-        h = seg.hour[i]
-        how, month = hour_of_week[h], hour_month[h]
-        tally.incidents += count
-        tally.minutes += minutes
-        tally.with_minutes += timed[cell]
-        result.heat_all[how] += count
-        per_month = result.months.setdefault(month, [0, 0])
-        per_month[0] += count
-        if code == 0:
-            tally.covered += count
-            name = lines[seg.by[i]]
-            result.covered_by[name] = result.covered_by.get(name, 0) + count
+        tally.incidents = sum(cnt)
+        if not tally.incidents:
             continue
-        if code == 1:
-            tally.uncertain += count
-            tally.minutes_uncertain += minutes
-        else:
-            tally.uncovered += count
+        shape = shape_of[g]
+        for k, ((code, by), mask) in enumerate(shape.kinds.items(), kind_base[g]):
+            n = sum(compress(cnt, mask))
+            if not n:
+                continue
+            minutes = tenths_of[k] / 10
+            tally.minutes += minutes
+            tally.with_minutes += timed_of[k]
+            if code == 0:
+                tally.covered += n
+                name = lines[by]
+                result.covered_by[name] = result.covered_by.get(name, 0) + n
+                continue
+            if code == 1:
+                tally.uncertain += n
+                tally.minutes_uncertain += minutes
+                continue
+            tally.uncovered += n
             tally.minutes_uncovered += minutes
-            result.heat[how] += count
-            per_month[1] += count
-            ref = lines[seg.by[i]] if seg.by[i] != NOBODY else None
-            result.absorbed_by[ref] = result.absorbed_by.get(ref, 0) + count
+            ref = lines[by] if by != NOBODY else None
+            result.absorbed_by[ref] = result.absorbed_by.get(ref, 0) + n
             f = fallbacks.get(ref)
             if f is None:
                 f = fallbacks[ref] = FallbackResult(
                     ref, registry.services[ref].agency_id if ref else None)
-            f.incidents += count
+            f.incidents += n
             f.minutes += minutes
-        if seg.dated[i]:
-            refs, nation = group_keys[g]
-            local_day = hour_local[h] // 86400
+        # By local hour: every hour starts a segment, so an hour's incidents are a slice.
+        cum = [0, *accumulate(cnt)]
+        per_hour = list(map(sub, map(cum.__getitem__, shape.hour_ends),
+                            map(cum.__getitem__, shape.hour_starts)))
+        cum = [0, *accumulate(map(mul, cnt, shape.uncovered))]
+        per_hour_u = list(map(sub, map(cum.__getitem__, shape.hour_ends),
+                              map(cum.__getitem__, shape.hour_starts)))
+        for how, ks in enumerate(how_hours):
+            result.heat_all[how] = sum(map(per_hour.__getitem__, ks))
+            result.heat[how] = sum(map(per_hour_u.__getitem__, ks))
+        for month, k0, k1 in month_spans:
+            n = sum(per_hour[k0:k1])
+            if n:
+                result.months[month] = [n, sum(per_hour_u[k0:k1])]
+        refs, nation = group_keys[g]
+        for i in shape.dated:  # uncovered or uncertain only because of a holiday or closure
+            n = cnt[i]
+            if not n:
+                continue
+            local_day = hour_local[seg.hour[i]] // 86400
             key = (refs, nation, local_day)
             if key not in day_reason:
                 day = dt.date(1970, 1, 1) + dt.timedelta(days=local_day)
@@ -364,19 +441,11 @@ def judge(registry: Registry, incidents: Incidents) -> Judgement:
                     reason_index[text] = len(reasons)
                     reasons.append(text)
                 day_reason[key] = reason_index[text]
-            tally.holiday_or_closure += count
+            reason_of_cell[lo + i] = day_reason[key]
+            tally.holiday_or_closure += n
             text = reasons[day_reason[key]]
-            result.reasons[text] = result.reasons.get(text, 0) + count
-    for result in results:
-        result.months = dict(sorted(result.months.items()))
-    reason_of_cell = {}
-    for g, seg in enumerate(segments):
-        refs, nation = group_keys[g]
-        for i in range(len(seg.starts)):
-            if seg.dated[i]:
-                key = (refs, nation, hour_local[seg.hour[i]] // 86400)
-                if key in day_reason:
-                    reason_of_cell[base_of[g] + i] = day_reason[key]
+            result.reasons[text] = result.reasons.get(text, 0) + n
+    base_of.pop()
 
     total = Tally()
     agencies: dict[str | None, AgencyResult] = {}

@@ -35,6 +35,23 @@ def reader_for(path: Path) -> Callable[[int], str]:
     stream = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
     if not stream:
         os.set_blocking(fd, True)
+    return _fd_reader(fd, stream=stream, own=True)
+
+
+def stdin_reader(fh: object) -> Callable[[int], str] | None:
+    """read(n) of standard input when it is a pipe, FIFO or socket, polled as `reader_for`
+    polls one (nothing arriving for the wait is an error, not a hang); None otherwise."""
+    try:
+        fd = fh.fileno()  # type: ignore[attr-defined]
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return None
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        return None
+    return _fd_reader(fd, stream=True, own=False)
+
+
+def _fd_reader(fd: int, *, stream: bool, own: bool) -> Callable[[int], str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     closed = False
 
@@ -44,7 +61,7 @@ def reader_for(path: Path) -> Callable[[int], str]:
             return ""
         while True:
             if stream:
-                _wait(fd)
+                _wait(fd, own)
             try:
                 chunk = os.read(fd, n)
             except BlockingIOError:
@@ -53,7 +70,8 @@ def reader_for(path: Path) -> Callable[[int], str]:
                 raise SourceError(f"cannot read: {exc.strerror or exc}") from None
             text = decoder.decode(chunk, final=not chunk)
             if not chunk:
-                os.close(fd)
+                if own:
+                    os.close(fd)
                 closed = True
                 return text
             if text:
@@ -62,7 +80,7 @@ def reader_for(path: Path) -> Callable[[int], str]:
     return read
 
 
-def _wait(fd: int) -> None:
+def _wait(fd: int, own: bool = True) -> None:
     import select
 
     from remitctl.registry.reading import TIMEOUT_ENV, timeout
@@ -71,7 +89,8 @@ def _wait(fd: int) -> None:
     poller = select.poll()
     poller.register(fd, select.POLLIN | select.POLLPRI)
     if not poller.poll(int(wait * 1000)):
-        os.close(fd)
+        if own:
+            os.close(fd)
         raise SourceError(f"nothing arrived for {wait:g} s (a pipe or FIFO that nobody writes "
                           f"to?); write the incidents into it, or pass a file ({TIMEOUT_ENV} "
                           "sets the wait in seconds)")
@@ -85,8 +104,9 @@ def bounded_lines(read: Callable[[int], str], limit: int,
 
     def pieces() -> Iterator[list[str]]:
         carry, skipping, done = "", False, 0
+        source = _lf_blocks(read, limit)
         while True:
-            block = read(CHUNK)
+            block = next(source)
             if not block:
                 if carry and not skipping:
                     yield [carry]
@@ -116,6 +136,34 @@ def bounded_lines(read: Callable[[int], str], limit: int,
                 skipping, carry = True, ""
 
     return chain.from_iterable(pieces())
+
+
+def _lf_blocks(read: Callable[[int], str], limit: int) -> Iterator[str]:
+    """The text in blocks, its line ends as the csv module reads them: an old Mac export's
+    lone CR ends (the first line end is a CR not followed by LF) become LF; LF and CRLF
+    are left alone. Yields "" at the end."""
+    cr_only: bool | None = None
+    held = ""
+    while True:
+        block = read(CHUNK)
+        if cr_only is None:
+            text = held + block
+            lf, cr = text.find("\n"), text.find("\r")
+            if lf >= 0 and (cr < 0 or cr >= lf - 1):
+                cr_only = False
+            elif 0 <= cr < len(text) - 1:
+                cr_only = True
+            elif block and len(text) <= limit:  # no line end yet, or a CR last: read on
+                held = text
+                continue
+            else:
+                cr_only = False
+            held, block = "", text
+        if cr_only:
+            block = block.replace("\r", "\n")
+        yield block
+        if not block:
+            return
 
 
 class Counted:

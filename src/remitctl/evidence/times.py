@@ -33,23 +33,39 @@ MONTHS["sept"] = 9
 
 
 class LocalClock:
-    """Local wall-clock times of one zone to UTC seconds and back, as `who --at` reads them
-    (a time the clocks skip is moved forward by the gap, a repeated one is its first
-    occurrence), with the offset worked out once per quarter hour rather than per row."""
+    """Local wall-clock times of one zone to UTC seconds and back. A wall time becomes an
+    instant by the calendar's one rule (`hours.calendar.wall_to_instant`: a time the
+    clocks skip is the jump itself, a repeated one its first occurrence), asked once per
+    quarter hour of the local clock rather than once per row."""
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
-        self._to_utc: dict[int, int] = {}
+        self._to_utc: dict[int, int | None] = {}  # block → offset; None: not one offset
+        self._skipped: dict[int, int] = {}
         self._to_local: dict[int, int] = {}
+
+    def _instant(self, wall: int) -> int:
+        from remitctl.hours.calendar import wall_to_instant
+
+        naive = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=wall)
+        return math.floor(wall_to_instant(naive, self.tz).timestamp())
 
     def utc(self, wall: int) -> int:
         """UTC seconds of a local wall-clock time given as seconds since 1970-01-01 00:00."""
         block = wall // BLOCK
-        offset = self._to_utc.get(block)
+        try:
+            offset = self._to_utc[block]
+        except KeyError:
+            start = block * BLOCK
+            first, last = self._instant(start), self._instant(start + BLOCK - 1)
+            # A block the clocks skip (part of) maps many walls to one instant: per second.
+            offset = self._to_utc[block] = start - first if \
+                last - first == BLOCK - 1 else None
         if offset is None:
-            naive = dt.datetime(1970, 1, 1) + dt.timedelta(seconds=block * BLOCK)
-            off = naive.replace(tzinfo=self.tz, fold=0).utcoffset() or dt.timedelta()
-            offset = self._to_utc[block] = int(off.total_seconds())
+            got = self._skipped.get(wall)
+            if got is None:
+                got = self._skipped[wall] = self._instant(wall)
+            return got
         return wall - offset
 
     def wall_of(self, utc: int) -> int:

@@ -87,6 +87,9 @@ def render(j: Judgement, charts: list[tuple[str, str]] | None = None) -> str:
         "<h2>Uncovered incidents by hour of the week (local time)</h2>", _heat(j),
         "<h2>By month</h2>", _table(tables.months(j)),
     ]
+    if inc.recategorised:
+        body += [f"<h2>{html.escape(tables.RECATEGORISED)}</h2>",
+                 _table(tables.recategorised(j))]
     if inc.rejected:
         body.append("<h2>Rejected rows</h2><ul>" + "".join(
             f"<li>{html.escape(safe(r.format()))}</li>" for r in inc.rejected) + "</ul>")

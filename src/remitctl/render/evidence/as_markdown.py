@@ -47,6 +47,8 @@ def render(j: Judgement) -> str:
         "",
         table(tables.months(j)),
     ]
+    if inc.recategorised:
+        parts += ["", f"## {tables.RECATEGORISED}", "", table(tables.recategorised(j))]
     if inc.rejected:
         parts += ["", "## Rejected rows", ""]
         parts += [f"- {cell(r.format())}" for r in inc.rejected]

@@ -13,7 +13,7 @@ from remitctl.render.words import safe
 TOP = 20  # unmatched values and recategorisations listed
 
 
-def _title(reg: Registry, value: str) -> str:
+def title(reg: Registry, value: str) -> str:
     issue = reg.issues.get(value)
     return issue.title if issue is not None else value
 
@@ -37,8 +37,8 @@ def text_lines(reg: Registry, inc: Incidents) -> list[str]:
                   for (column, value), count in inc.unmatched.most_common(TOP)]
     if inc.recategorised:
         lines.append("remitctl: opened as one issue type, closed (and judged) as another:")
-        lines += [f"  {count:>9,}  opened as {safe(_title(reg, opened))}, closed as "
-                  f"{safe(_title(reg, closed))}"
+        lines += [f"  {count:>9,}  opened as {safe(title(reg, opened))}, closed as "
+                  f"{safe(title(reg, closed))}"
                   for (opened, closed), count in inc.recategorised.most_common(TOP)]
     return lines
 

@@ -75,3 +75,20 @@ def week(j: Judgement) -> Table:
     rows: list[tuple[str, ...]] = [(DAYS[d], *(str(j.heat[d * 24 + h]) for h in range(24)))
                                    for d in range(7)]
     return header, rows
+
+
+RECATEGORISED = "Opened as one issue type, closed (and judged) as another"
+
+
+def recategorised(j: Judgement) -> Table:
+    """The commonest (opening, closing) pairs that differ, when both columns were given;
+    the opening value as the export wrote it when no name matched it."""
+    from remitctl.render.escape import one_line
+    from remitctl.render.evidence.reading import TOP, title
+
+    reg = j.registry
+    rows: list[tuple[str, ...]] = [
+        (one_line(title(reg, opened)), one_line(title(reg, closed)), f"{count:,}")
+        for (opened, closed), count in j.incidents.recategorised.most_common(TOP)]
+    header: tuple[str, ...] = ("Opened as", "Closed and judged as", "Incidents")
+    return header, rows
