@@ -337,3 +337,33 @@ def test_the_plain_form_reads_back_equal_or_is_not_stored(mini: Path) -> None:
     # A value JSON would change (a tuple read back as a list) is never stored.
     odd = replace(load_registry(mini), extras={"kept": ("a", "b")})
     assert cache._encode(odd, {}) is None
+
+
+def test_a_planted_entry_for_a_broken_file_ends_as_bad_input(mini: Path) -> None:
+    """An entry of ours, checksums and all, for bytes that do not parse: when a part of it
+    proves unreadable mid-lookup the file is parsed afresh, and its problems are shown
+    (exit 1) rather than an internal error."""
+    cache.load_with_status(mini)
+    where = cache.directory()
+    assert where is not None
+    [path] = where.glob("*.json")
+    broken = mini.read_bytes().replace(b"timezone: Europe/London", b"timezone: Mars/Olympus")
+    planted = path.with_name(cache._key(broken) + path.suffix)
+    path.rename(planted)
+    entry = Entry(planted)
+    ref, where_to = entry.cell("Issue", "cover")
+    doc = entry.block(ref)
+    doc["keys"] = doc["keys"] + doc["keys"][:1]  # unreadable only when the cover is read
+    doc["rows"] = doc["rows"] + doc["rows"][:1]
+    entry.set_cell("Issue", "cover", [entry.append(doc), where_to])
+    entry.write()
+    mini.write_bytes(broken)
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    done = subprocess.run([sys.executable, "-m", "remitctl", "who", "noise", "--at", AT,
+                           "-r", str(mini)], capture_output=True, text=True, env=env,
+                          timeout=60, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr
+    assert "Mars/Olympus" in done.stderr
+    assert done.stderr.splitlines()[-1] == ("remitctl: the registry has problems; nothing "
+                                            "more was looked up (run remitctl validate)")

@@ -137,6 +137,16 @@ def main() -> int:
             return _internal_error(exc)
         return session.output_failed(exc)
     except Exception as exc:  # a bug: say so plainly, never a traceback
+        from remitctl.registry.problems import RegistryError
+
+        if isinstance(exc, RegistryError):
+            # A cache entry's part found unreadable mid-lookup sends the registry to be
+            # parsed afresh (registry/lazy.py); the file failing then is bad input.
+            for problem in exc.problems:
+                sys.stderr.write(problem.format() + "\n")
+            sys.stderr.write("remitctl: the registry has problems; nothing more was looked "
+                             "up (run remitctl validate)\n")
+            return _flushed(1)
         return _internal_error(exc)
 
     finally:
