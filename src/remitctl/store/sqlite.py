@@ -101,7 +101,7 @@ def open_store(path: Path, *, create: bool = True) -> SqliteStore:
         if (after.st_dev, after.st_ino) != (before.st_dev, before.st_ino):
             raise StoreError(f"{path}: replaced while it was being opened; try again")
         db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _wal(db)
         if str(mode).lower() != "wal":
             raise StoreError(f"{path}: cannot use write-ahead logging (journal mode {mode})")
         db.execute("PRAGMA foreign_keys = ON")
@@ -113,6 +113,23 @@ def open_store(path: Path, *, create: bool = True) -> SqliteStore:
         db.close()
         raise
     return store
+
+
+def _wal(db: sqlite3.Connection) -> object:
+    """Switch to write-ahead logging. On a new file, officers opening it at the same moment
+    race to switch it, and SQLite answers "database is locked" at once rather than through
+    the busy timeout: try again until the timeout has passed."""
+    import time
+
+    deadline = time.monotonic() + BUSY_MS / 1000
+    while True:
+        try:
+            return db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or \
+                    time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _error(where: str, exc: sqlite3.Error) -> StoreError:
