@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from remitctl.cli.options import AreaOpt, AtOpt, IssueWords, JsonOpt, RegistryOpt, ShortOpt
 from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_json, place_view, read_place
 from remitctl.cli.session import (
+    EXIT_USAGE,
     find_match,
     open_registry,
     page,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from remitctl.cover.lookup import CoverAnswer
+    from remitctl.cover.search import Match
     from remitctl.hours.schedule import ScheduleBook
     from remitctl.registry.model import Issue, Registry
 
@@ -55,7 +57,10 @@ def who(
     """
     loaded = open_registry(registry)
     reg = loaded.registry
-    match = find_match(" ".join(words), reg)
+    match = find_match(" ".join(words), reg, may_ask=True)
+    if match.ask:
+        _ask(match, reg, json, at=at, area=area, short=short, registry=registry,
+             postcode=postcode)
     chosen = match.issue
     assert chosen is not None
     place = read_place(postcode, area, reg, places)
@@ -74,6 +79,7 @@ def who(
             "issue": json_out.issue_brief(chosen),
             "also": [json_out.issue_brief(i) for i in match.runners_up],
             "unmatched_words": list(match.unmatched),
+            "threat_to_life": match.danger,
             "answers": [json_out.answer(a, reg) for a in answers],
             **({"place": place_json(place)} if place else {}),
         })
@@ -84,7 +90,31 @@ def who(
         show(place_view(place, reg, text.short(answers, reg, when)))
         return
     show(place_view(place, reg, text.who(answers, reg, when, match.runners_up, match.because,
-                                         match.unmatched)))
+                                         match.unmatched, match.danger)))
+
+
+def _ask(match: Match, reg: Registry, json: bool, **given: object) -> NoReturn:
+    """Two issue types about equally close: ask which (exit 2), with the commands to run."""
+    from remitctl.render import choice_text
+
+    flags = {"at": "--at", "area": "--area", "registry": "--registry", "postcode": "--postcode"}
+    options: list[str] = []
+    for name, flag in flags.items():
+        value = given.get(name)
+        values = value if isinstance(value, list) else [value] if value else []
+        options += [part for v in values for part in (flag, str(v))]
+    if given.get("short"):
+        options.append("--short")
+    if json:
+        print_json({"schema": "remitctl/who-choice/v1", "query": match.query,
+                    "choice": [{"id": i.id, "title": i.title,
+                                "score": match.scores.get(i.id, 0.0),
+                                "because": match.because.get(i.id),
+                                "command": choice_text.command(i, options)}
+                               for i in match.choice]})
+    else:
+        show(choice_text.choice(match, options))
+    raise typer.Exit(EXIT_USAGE)
 
 
 def now(

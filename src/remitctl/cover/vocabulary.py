@@ -1,0 +1,88 @@
+"""Reading a question with the vocabulary: the bundled UK terms (cover/vocabulary_uk.py)
+and the registry's own (`vocabulary:` in remits.yaml, on `Registry.vocabulary`).
+
+A term found in the question (longest first, on stemmed words with fillers such as "his",
+"the", "own" left out on both sides) stands for its ideas; a registry's term replaces a
+bundled one of the same spelling. Compiled once per process and registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from remitctl.cover.words import STOP, prose, stem
+
+DANGER_IDEA = "threat to life"
+FILLER = frozenset(["a", "an", "the", "his", "her", "their", "my", "your", "its"])
+
+
+@dataclass(frozen=True)
+class Term:
+    spelling: str  # as written in the vocabulary
+    ideas: tuple[str, ...]  # without the danger idea
+    danger: bool
+
+
+@dataclass(frozen=True)
+class Read:
+    """One stretch of the question: a term of the vocabulary, or one ordinary word."""
+
+    word: str  # the stem of a single word ("" for a phrase the vocabulary read)
+    term: Term | None = None
+    said: str = ""  # the words as the question has them
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in prose(text).split() if w not in FILLER)
+
+
+Compiled = dict[str, list[tuple[tuple[str, ...], Term]]]
+
+
+def compile_terms(entries: dict[str, tuple[str, ...]]) -> Compiled:
+    """First stem → (the term's stems, the term), longest first."""
+    by_key: dict[tuple[str, ...], Term] = {}
+    for spelling, ideas in entries.items():
+        key = _key(spelling)
+        if not key:
+            continue
+        danger = any(prose(i) == DANGER_IDEA for i in ideas)
+        by_key[key] = Term(spelling, tuple(i for i in ideas if prose(i) != DANGER_IDEA), danger)
+    out: Compiled = {}
+    for key, term in by_key.items():
+        out.setdefault(key[0], []).append((key, term))
+    for options in out.values():
+        options.sort(key=lambda t: -len(t[0]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def bundled() -> dict[str, tuple[str, ...]]:
+    from remitctl.cover.vocabulary_uk import TERMS
+
+    return TERMS
+
+
+def compiled_for(own: dict[str, tuple[str, ...]]) -> Compiled:
+    return compile_terms({**bundled(), **own})
+
+
+def read(question: str, terms: Compiled) -> list[Read]:
+    """The question as terms and words, stop words and fillers left out of what remains."""
+    kept = [(w, stem(w)) for w in prose(question).split() if w not in FILLER]
+    out: list[Read] = []
+    n = 0
+    while n < len(kept):
+        word, s = kept[n]
+        for key, term in terms.get(s, ()):
+            if tuple(t for _, t in kept[n:n + len(key)]) == key:
+                said = " ".join(w for w, _ in kept[n:n + len(key)])
+                out.append(Read("" if len(key) > 1 else s, term, said))
+                n += len(key)
+                break
+        else:
+            if word not in STOP:
+                out.append(Read(s, None, word))
+            n += 1
+    return out
