@@ -1,9 +1,10 @@
 """Reading a question with the vocabulary: the bundled UK terms (cover/vocabulary_uk.py)
 and the registry's own (`vocabulary:` in remits.yaml, on `Registry.vocabulary`).
 
-A term found in the question (longest first, on stemmed words with fillers such as "his",
-"the", "own" left out on both sides) stands for its ideas; a registry's term replaces a
-bundled one of the same spelling. Compiled once per process and registry.
+A term found in the question (longest first, on stemmed words with fillers such as "his"
+and "the" left out on both sides) stands for its ideas; an idea that is itself a term
+brings that term's ideas too (one step: `op bluebell: county lines`); a registry's term
+replaces a bundled one of the same spelling. Compiled once per process and registry.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def compile_terms(entries: dict[str, tuple[str, ...]]) -> Compiled:
             continue
         danger = any(prose(i) == DANGER_IDEA for i in ideas)
         by_key[key] = Term(spelling, tuple(i for i in ideas if prose(i) != DANGER_IDEA), danger)
+    for key, term in list(by_key.items()):  # an idea that is a term means its ideas too
+        more = [by_key[_key(i)] for i in term.ideas if _key(i) in by_key and _key(i) != key]
+        if more:
+            ideas = term.ideas + tuple(i for m in more for i in m.ideas if i not in term.ideas)
+            by_key[key] = Term(term.spelling, ideas, term.danger or any(m.danger for m in more))
     out: Compiled = {}
     for key, term in by_key.items():
         out.setdefault(key[0], []).append((key, term))
