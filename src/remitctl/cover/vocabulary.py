@@ -74,21 +74,47 @@ def compiled_for(own: dict[str, tuple[str, ...]]) -> Compiled:
     return compile_terms({**bundled(), **own})
 
 
+GAP = 2  # words a phrase of the vocabulary may skip between its own ("took a load of tablets")
+
+
+def _find(kept: list[tuple[str, str]], n: int, key: tuple[str, ...],
+          used: set[int]) -> list[int] | None:
+    """Positions of `key`'s words from n on: the next each time, at most GAP words apart."""
+    at = [n]
+    for want in key[1:]:
+        nxt = next((j for j in range(at[-1] + 1, min(len(kept), at[-1] + 2 + GAP))
+                    if j not in used and kept[j][1] == want), None)
+        if nxt is None:
+            return None
+        at.append(nxt)
+    return at
+
+
 def read(question: str, terms: Compiled) -> list[Read]:
-    """The question as terms and words, stop words and fillers left out of what remains."""
+    """The question as terms and words, stop words and fillers left out of what remains.
+    A phrase of the vocabulary matches with its words together first, else with at most
+    GAP other words between each two of them."""
     kept = [(w, stem(w)) for w in prose(question).split() if w not in FILLER]
+    found: dict[int, Read] = {}
+    used: set[int] = set()
+    for n, (_, s) in enumerate(kept):
+        if n in used:
+            continue
+        options = terms.get(s, ())
+        best = next(((key, term, list(range(n, n + len(key)))) for key, term in options
+                     if tuple(t for _, t in kept[n:n + len(key)]) == key), None)
+        if best is None:
+            best = next(((key, term, at) for key, term in options if len(key) > 1
+                         for at in [_find(kept, n, key, used)] if at), None)
+        if best is not None:
+            key, term, at = best
+            said = " ".join(kept[j][0] for j in at)
+            found[n] = Read("" if len(key) > 1 else s, term, said)
+            used.update(at)
     out: list[Read] = []
-    n = 0
-    while n < len(kept):
-        word, s = kept[n]
-        for key, term in terms.get(s, ()):
-            if tuple(t for _, t in kept[n:n + len(key)]) == key:
-                said = " ".join(w for w, _ in kept[n:n + len(key)])
-                out.append(Read("" if len(key) > 1 else s, term, said))
-                n += len(key)
-                break
-        else:
-            if word not in STOP:
-                out.append(Read(s, None, word))
-            n += 1
+    for n, (word, s) in enumerate(kept):
+        if n in found:
+            out.append(found[n])
+        elif n not in used and word not in STOP:
+            out.append(Read(s, None, word))
     return out

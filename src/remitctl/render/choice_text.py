@@ -35,6 +35,7 @@ def choice(match: Match, options: Sequence[str]) -> RenderableType:
     for issue in picks:
         line = Text("  " + command(issue, options).ljust(width))
         why = match.because.get(issue.id)
+        why = None if why == issue.title else why
         line.append(f"   {safe(issue.title)}" + (f" — {safe(why)}" if why else ""), style="dim")
         rows.append(line)
     return Group(*rows)
