@@ -232,6 +232,13 @@ def test_every_bundled_phrase_keeps_two_words_after_fillers() -> None:
     assert shrunk == []
 
 
+def test_every_bundled_term_is_found_by_its_cheap_first_stem() -> None:
+    """Terms are compiled only when a question has the stem they start with."""
+    from remitctl.cover.vocabulary import _first
+
+    assert [t for t in TERMS if _key(t) and _first(t) != _key(t)[0]] == []
+
+
 def test_the_vocabulary_reads_longest_phrase_first() -> None:
     from remitctl.cover.vocabulary import compiled_for
 

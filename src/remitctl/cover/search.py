@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from remitctl.cover.vocabulary import Compiled, compiled_for, read
-from remitctl.cover.words import prose, words
 from remitctl.registry.model import Issue, Registry
+
+if TYPE_CHECKING:
+    from remitctl.cover.vocabulary import Compiled
 
 # Where a word was found, and how much that says about the issue.
 WEIGHTS = {"name": 4.0, "keyword": 3.0, "service": 1.2, "remit": 1.0, "notes": 0.8, "law": 0.6}
@@ -135,6 +137,8 @@ SERVICE_KINDS = ("service", "notes")
 
 def _service_words(registry: Registry) -> dict[str, dict[str, set[str]]]:
     """Each word of a service line's or its agency's name, and of the line's notes → lines."""
+    from remitctl.cover.words import words
+
     names: dict[str, set[str]] = {}
     notes: dict[str, set[str]] = {}
     for ref, service in registry.services.items():
@@ -176,6 +180,9 @@ def common_issues(registry: Registry) -> tuple[Issue, ...]:
 def build_index(registry: Registry) -> Index:
     """Derived from the registry in memory (from the cache or not): no I/O, and only for
     a query that is not an exact name (measured in the README's performance notes)."""
+    from remitctl.cover.vocabulary import compiled_for
+    from remitctl.cover.words import words
+
     issues = tuple(registry.issues.values())
     weights = []
     phrases = []
@@ -277,6 +284,9 @@ class Reading:
 
 
 def _reading(index: Index, query: str, services: bool) -> Reading:
+    from remitctl.cover.vocabulary import read
+    from remitctl.cover.words import prose, words
+
     short = " ".join(w for w in prose(query).split()[:MAX_WORDS] if len(w) <= MAX_WORD)
     groups, ideas_said, danger = [], [], False
     for part in read(short, index.terms):
@@ -336,6 +346,7 @@ def _rank(index: Index, reading: Reading, services: bool) -> Ranked:
             if services:
                 for kind in SERVICE_KINDS:
                     candidates |= index.via_services(word, kind)
+
     q = reading.words
     scored = []
     for n in sorted(candidates):

@@ -9,6 +9,7 @@ replaces a bundled one of the same spelling. Compiled once per process and regis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,29 +39,64 @@ def _key(text: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in prose(text).split() if w not in FILLER)
 
 
-Compiled = dict[str, list[tuple[tuple[str, ...], Term]]]
+_WORD = re.compile(r"[a-z0-9]+")
 
 
-def compile_terms(entries: dict[str, tuple[str, ...]]) -> Compiled:
-    """First stem → (the term's stems, the term), longest first."""
-    by_key: dict[tuple[str, ...], Term] = {}
-    for spelling, ideas in entries.items():
-        key = _key(spelling)
-        if not key:
-            continue
-        danger = any(prose(i) == DANGER_IDEA for i in ideas)
-        by_key[key] = Term(spelling, tuple(i for i in ideas if prose(i) != DANGER_IDEA), danger)
-    for key, term in list(by_key.items()):  # an idea that is a term means its ideas too
-        more = [by_key[_key(i)] for i in term.ideas if _key(i) in by_key and _key(i) != key]
-        if more:
-            ideas = term.ideas + tuple(i for m in more for i in m.ideas if i not in term.ideas)
-            by_key[key] = Term(term.spelling, ideas, term.danger or any(m.danger for m in more))
-    out: Compiled = {}
-    for key, term in by_key.items():
-        out.setdefault(key[0], []).append((key, term))
-    for options in out.values():
-        options.sort(key=lambda t: -len(t[0]))
-    return out
+def _first(spelling: str) -> str:
+    """The stem a term's key starts with, found cheaply (no normalising): a term is compiled
+    only when a question has that stem (tests/test_words.py checks the two agree)."""
+    for w in _WORD.findall(spelling.lower()):
+        if w not in FILLER:
+            return stem(w)
+    return ""
+
+
+class Compiled:
+    """The terms by the stem they start with, each compiled the first time a question has
+    that stem: a lookup pays for the few terms its words could start, not for all."""
+
+    def __init__(self, entries: dict[str, tuple[str, ...]]) -> None:
+        self._entries = entries
+        self._spellings: dict[str, list[str]] = {}
+        for spelling in entries:
+            self._spellings.setdefault(_first(spelling), []).append(spelling)
+        self._plain: dict[str, dict[tuple[str, ...], Term]] = {}
+        self._done: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
+
+    def _bucket(self, first: str) -> dict[tuple[str, ...], Term]:
+        known = self._plain.get(first)
+        if known is None:
+            known = self._plain[first] = {}
+            for spelling in self._spellings.get(first, ()):
+                key, ideas = _key(spelling), self._entries[spelling]
+                if key:
+                    known[key] = Term(spelling, tuple(i for i in ideas if prose(i) != DANGER_IDEA),
+                                      any(prose(i) == DANGER_IDEA for i in ideas))
+        return known
+
+    def _term(self, key: tuple[str, ...]) -> Term | None:
+        return self._bucket(key[0]).get(key) if key else None
+
+    def get(self, first: str, default: object = ()) -> list[tuple[tuple[str, ...], Term]]:
+        """The terms whose key starts with `first`, longest first; an idea that is itself a
+        term brings that term's ideas too."""
+        known = self._done.get(first)
+        if known is None:
+            known = []
+            for key, term in self._bucket(first).items():
+                more = [m for i in term.ideas for m in [self._term(_key(i))]
+                        if m is not None and m is not term]
+                if more:
+                    ideas = term.ideas + tuple(i for m in more for i in m.ideas
+                                               if i not in term.ideas)
+                    term = Term(term.spelling, ideas, term.danger or any(m.danger for m in more))
+                known.append((key, term))
+            known.sort(key=lambda t: -len(t[0]))
+            self._done[first] = known
+        return known
+
+    def spellings(self) -> list[str]:
+        return list(self._entries)
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +107,8 @@ def bundled() -> dict[str, tuple[str, ...]]:
 
 
 def compiled_for(own: dict[str, tuple[str, ...]]) -> Compiled:
-    return compile_terms({**bundled(), **own})
+    """The bundled terms with the registry's own over them (same spelling: the registry's)."""
+    return Compiled({**bundled(), **own} if own else bundled())
 
 
 GAP = 2  # words a phrase of the vocabulary may skip between its own ("took a load of tablets")
