@@ -78,14 +78,19 @@ def _age(m: re.Match[str]) -> str:
 def prose(text: str) -> str:
     """Lower-case words separated by single spaces, after the rules above (no stems)."""
     t = text.lower().translate(_APOSTROPHES)
-    for pattern, replacement in _SHORTHAND:
-        t = pattern.sub(replacement, t)
-    for pattern, replacement in _CONTRACTIONS:
-        t = pattern.sub(replacement, t)
-    t = _NOT_URGENT.sub(" nonurgent ", t)
-    t = _REFLEXIVE.sub(" self ", t)
-    t = _AGE.sub(_age, t)
-    t = _ROAD.sub(" road ", t)
+    # Each rule only where its sign is (most of a registry's text has none of them).
+    if "/" in t or "&" in t or "+" in t:
+        for pattern, replacement in _SHORTHAND:
+            t = pattern.sub(replacement, t)
+    if "'" in t:
+        for pattern, replacement in _CONTRACTIONS:
+            t = pattern.sub(replacement, t)
+    if "urgent" in t or "emergency" in t or "rush" in t or "hurry" in t or "hours" in t:
+        t = _NOT_URGENT.sub(" nonurgent ", t)
+    if "sel" in t:
+        t = _REFLEXIVE.sub(" self ", t)
+    if any(c.isdigit() for c in t):
+        t = _ROAD.sub(" road ", _AGE.sub(_age, t))
     return " ".join(_NOT_WORD.sub(" ", t).split())
 
 
