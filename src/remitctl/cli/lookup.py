@@ -10,6 +10,7 @@ from remitctl.cli.options import AreaOpt, AtOpt, IssueWords, JsonOpt, RegistryOp
 from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_json, place_view, read_place
 from remitctl.cli.session import (
     EXIT_USAGE,
+    err,
     find_match,
     open_registry,
     page,
@@ -114,6 +115,9 @@ def _ask(match: Match, reg: Registry, json: bool, **given: object) -> NoReturn:
                                for i in match.choice]})
     else:
         show(choice_text.choice(match, options))
+    a, b = match.choice
+    err(f"remitctl: error: {match.query!r} could mean {a.id} or {b.id}: ask again with one "
+        "of the commands")
     raise typer.Exit(EXIT_USAGE)
 
 
