@@ -46,10 +46,10 @@ def test_a_pasted_paragraph_is_not_compared_with_every_name(monkeypatch) -> None
     compared = 0
     real = search._near
 
-    def counting(token: str, index: search.Index) -> list[tuple[str, float]]:
+    def counting(token: str, index: search.Index, services: bool) -> list[tuple[str, float]]:
         nonlocal compared
         compared += 1
-        return real(token, index)
+        return real(token, index, services)
 
     monkeypatch.setattr(search, "_near", counting)
     registry = load_registry(BUNDLED)

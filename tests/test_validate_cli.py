@@ -65,7 +65,7 @@ def test_github_escapes_properties_and_data(invoke, tmp_path: Path) -> None:  # 
     assert result.stdout.splitlines()[0] == (
         "::error file=a%2Cb%3Ac%25.yaml,line=5,col=1,title=remitctl unknown-key::unknown key "
         "'foo'%0Ahint: allowed here: version, name, timezone, bank_holidays, areas, agencies, "
-        "issues")
+        "vocabulary, issues")
 
 
 def test_json_report(invoke, write_registry) -> None:  # type: ignore[no-untyped-def]

@@ -125,6 +125,9 @@ def show_entry(
 
     match = find_issue(reg, wanted)
     issue = match.issue
+    if match.ask:
+        a, b = match.choice
+        usage_error(f"{wanted!r} could mean {a.id} or {b.id}", "ask again with the id you mean")
     if issue is None:
         near = ", ".join(i.id for i in match.suggestions)
         usage_error(f"no issue type, agency, service line or area called {wanted!r}",

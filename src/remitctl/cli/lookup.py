@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from remitctl.cli.options import AreaOpt, AtOpt, IssueWords, JsonOpt, RegistryOpt, ShortOpt
 from remitctl.cli.places import PlacesOpt, PostcodeOpt, place_json, place_view, read_place
 from remitctl.cli.session import (
+    EXIT_USAGE,
+    err,
     find_match,
     open_registry,
     page,
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
     from remitctl.cover.area_words import AreaWords
     from remitctl.cover.lookup import CoverAnswer
+    from remitctl.cover.search import Match
     from remitctl.hours.schedule import ScheduleBook
     from remitctl.registry.model import Issue, Registry
 
@@ -77,7 +80,11 @@ def who(
     given = None if place else read_areas(area, reg)
     question = " ".join(words)
     in_words = area_words(question, reg, area, place, given)
-    match = find_match(in_words.rest if in_words else question, reg)
+    match = find_match(in_words.rest if in_words else question, reg, may_ask=True)
+    if match.ask:
+        named = [in_words.area] if in_words and in_words.area else area
+        _ask(match, reg, json, at=at, area=named, short=short, registry=registry,
+             postcode=postcode)
     chosen = match.issue
     assert chosen is not None
     if place is not None:
@@ -98,6 +105,7 @@ def who(
             "issue": json_out.issue_brief(chosen),
             "also": [json_out.issue_brief(i) for i in match.runners_up],
             "unmatched_words": list(match.unmatched),
+            "threat_to_life": match.danger,
             "answers": [json_out.answer(a, reg) for a in answers],
             **({"place": place_json(place)} if place else {}),
             "area_words": area_json(in_words),
@@ -108,8 +116,36 @@ def who(
     if short:
         body = text.short(answers, reg, when)
     else:
-        body = text.who(answers, reg, when, match.runners_up, match.because, match.unmatched)
+        body = text.who(answers, reg, when, match.runners_up, match.because, match.unmatched,
+                        match.danger)
     show(place_view(place, reg, _with_area_line(in_words, reg, body)))
+
+
+def _ask(match: Match, reg: Registry, json: bool, **given: object) -> NoReturn:
+    """Two issue types about equally close: ask which (exit 2), with the commands to run."""
+    from remitctl.render import choice_text
+
+    flags = {"at": "--at", "area": "--area", "registry": "--registry", "postcode": "--postcode"}
+    options: list[str] = []
+    for name, flag in flags.items():
+        value = given.get(name)
+        values = value if isinstance(value, list) else [value] if value else []
+        options += [part for v in values for part in (flag, str(v))]
+    if given.get("short"):
+        options.append("--short")
+    if json:
+        print_json({"schema": "remitctl/who-choice/v1", "query": match.query,
+                    "choice": [{"id": i.id, "title": i.title,
+                                "score": match.scores.get(i.id, 0.0),
+                                "because": match.because.get(i.id),
+                                "command": choice_text.command(i, options)}
+                               for i in match.choice]})
+    else:
+        show(choice_text.choice(match, options))
+    a, b = match.choice
+    err(f"remitctl: error: {match.query!r} could mean {a.id} or {b.id}: ask again with one "
+        "of the commands")
+    raise typer.Exit(EXIT_USAGE)
 
 
 def now(

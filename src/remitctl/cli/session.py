@@ -157,17 +157,29 @@ def read_areas(values: str | list[str] | None, registry: Registry) -> list[str] 
     return out
 
 
-def find_match(query: str, registry: Registry) -> Match:
-    """The issue type the words mean (with any close runner-up), or a usage error that
-    names the nearest ones."""
+def find_match(query: str, registry: Registry, *, may_ask: bool = False) -> Match:
+    """The issue type the words mean (with any close runner-up), or a usage error that says
+    nothing matched and lists the issues officers most often need (urgent ones first).
+    Two issue types about equally close are a usage error naming both, unless the caller
+    (`who`) shows the choice itself (`may_ask`)."""
     from remitctl.cover.search import find_issue as search
 
     match = search(registry, query)
-    if match.issue is not None:
+    if match.issue is not None and (may_ask or not match.ask):
         return match
-    hint = ("nearest: " + ", ".join(i.id for i in match.suggestions)
-            if match.suggestions else "see `remitctl list` for every issue type")
-    usage_error(f"no issue type matches {query!r}", hint + "; or ask with other words")
+    if match.issue is not None:
+        a, b = match.choice
+        usage_error(f"{query!r} could mean {a.id} or {b.id}",
+                    "ask again with the id you mean")
+    from remitctl.render.choice_text import common_lines
+
+    err(f"remitctl: error: no issue type matches {query!r}")
+    err("  hint: see `remitctl list` for every issue type, or ask with other words")
+    if match.suggestions:
+        err("  the issue types officers most often need (urgent first):")
+        for line in common_lines(match.suggestions):
+            err(line)
+    raise typer.Exit(EXIT_USAGE)
 
 
 def find_issue(query: str, registry: Registry) -> Issue:

@@ -82,7 +82,8 @@ def _issue_words(registry: Registry, tokens: list[str]) -> dict[int, str]:
     """Word positions that belong to an issue's name: every word of an id, title, alias or
     keyword is in the question, in any order (compared as the search compares words: any
     case, plural or singular), → that issue's title."""
-    from remitctl.cover.search import STOP, normalise, stem
+    from remitctl.cover.search import normalise
+    from remitctl.cover.words import STOP, stem
 
     def key(word: str) -> str:
         w = normalise(word)

@@ -237,6 +237,8 @@ def _subject(loc: Path_) -> str:
     elif len(loc) >= 2 and loc[0] in ("agencies", "issues", "areas"):
         head = f"{str(loc[0]).removesuffix('s').replace('agencie', 'agency')} {loc[1]}"
         rest = loc[2:]
+    elif len(loc) >= 2 and loc[0] == "vocabulary":  # one idea or a list: 'the idea'
+        head, rest = f"vocabulary term {loc[1]!r}", ("idea",)
     else:
         head, rest = "", loc
     field = ""
@@ -600,10 +602,15 @@ class _Checker:
                 keywords=tuple(i.keywords))
 
         self.check_fallback_loops(services)
+        for term in reg.vocabulary:
+            if not re.search(r"[^\W_]", term):
+                self.error(("vocabulary", term), f"vocabulary term {term!r} has no word in it",
+                           "write the word or phrase officers type", key=True, code="vocabulary")
         return Registry(
             name=reg.name, timezone=reg.timezone, nation=reg.bank_holidays, areas=areas,
             agencies=agencies, services=services, issues=issues, source=self.doc.path,
-            digest=hashlib.sha256(self.text.encode()).hexdigest())
+            digest=hashlib.sha256(self.text.encode()).hexdigest(),
+            vocabulary={term: tuple(ideas) for term, ideas in reg.vocabulary.items()})
 
     def bank_holiday_rule(self, loc: Path_, hours: str, value: str | None) -> str:
         if value is None:

@@ -164,6 +164,8 @@ class Registry:
     source: str = "remits.yaml"
     digest: str = ""
     extras: dict[str, object] = field(default_factory=dict)
+    # The registry's own search terms (`vocabulary:`): term → ideas, over the bundled ones.
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def nation_for(self, area: str | None) -> str:
         if area is not None and area in self.areas and self.areas[area].nation:

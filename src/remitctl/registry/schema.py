@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from remitctl.registry.gss import GSS_PATTERN  # one pattern, with its rule
 
@@ -32,6 +32,17 @@ WEB_PATTERN = r"^[hH][tT][tT][pP][sS]?://\S+$"
 # of names depends on the machine's time zone database.
 TIMEZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$"
 Text = Annotated[str, Field(pattern=TEXT)]
+
+
+def _one_or_many(value: Any) -> Any:
+    return value if isinstance(value, list) else [value]
+
+
+# One idea or a list of them (`vocabulary:`): read as a list, so that a wrong value gets
+# the same words as any other list item.
+Ideas = Annotated[list[Text], BeforeValidator(_one_or_many), WithJsonSchema({"anyOf": [
+    {"type": "string", "pattern": TEXT},
+    {"type": "array", "items": {"type": "string", "pattern": TEXT}, "minItems": 1}]})]
 
 
 # A year of hours: a longer allowed gap means no policy at all.
@@ -272,6 +283,14 @@ class RegistryDoc(_Strict):
             "control-room": {"name": "Force Control Room", "contact": {"phone": "01632 960001"},
                              "hours": "24/7"}}}}],
         json_schema_extra=_IDS)
+    vocabulary: dict[Text, Ideas] = Field(
+        default_factory=dict,
+        description="The force's own words for the search, over the bundled UK policing "
+        "vocabulary (docs/vocabulary.md): a term or phrase officers type → the idea, or "
+        "ideas, it means in the words of the issue types here. The idea 'threat to life' "
+        "makes the search answer with an urgent issue type first.",
+        examples=[{"op bluebell": "county lines", "went over the top": ["suicidal",
+                                                                          "threat to life"]}])
     issues: dict[str, IssueDoc] = Field(
         description="Issue id → issue type: who covers it where, and the fallback.",
         examples=[{"noise-nuisance": {"title": "Noise nuisance", "aliases": ["loud music"],

@@ -51,7 +51,7 @@ def _timeline(a: CoverAnswer, registry: Registry, tz: ZoneInfo, is_now: bool) ->
 
 def who(answers: list[CoverAnswer], registry: Registry, when: When,
         also: Iterable[Issue] = (), because: dict[str, str] | None = None,
-        unmatched: Iterable[str] = ()) -> RenderableType:
+        unmatched: Iterable[str] = (), danger: bool = False) -> RenderableType:
     tz = ZoneInfo(registry.timezone)
     first = answers[0]
     now = when.asked_at or when.instant
@@ -63,8 +63,12 @@ def who(answers: list[CoverAnswer], registry: Registry, when: When,
     if not when.is_now:
         head.append(f" ({relative(first.at, now)})", style="bold")
     blocks.append(head)
+    if danger:
+        blocks.append(Text("threat to life: answered with the urgent issue type"
+                           + (" first; the other close matches are named below" if also
+                              else ""), style="bold red"))
     ignored = list(unmatched)
-    if ignored:
+    if ignored and not danger:
         words = ", ".join(repr(w) for w in ignored)
         blocks.append(Text(f"note: no issue type mentions {words}; this is the closest match",
                            style="yellow"))
