@@ -121,6 +121,20 @@ def test_nothing_matching_lists_what_officers_most_need_urgent_first(invoke) -> 
     ]
 
 
+@pytest.mark.parametrize("question", ["sharps found in the park", "wallet found on a bench",
+                                      "syringe spotted behind the shops"])
+def test_how_it_came_to_notice_is_not_what_it_is(invoke, question: str) -> None:  # type: ignore[no-untyped-def]
+    # "found" once made a confident "sudden death" (from the keyword "found dead").
+    result = invoke("who", *question.split(), "-r", str(BUNDLED), "--at", AT)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == (
+        f"remitctl: error: no issue type matches {question!r}")
+
+
+def test_found_dead_is_still_a_death(invoke) -> None:  # type: ignore[no-untyped-def]
+    assert who_json(invoke, "found", "dead", "at", "home")["issue"]["id"] == "sudden-death"
+
+
 CLOSE_TWO = """\
 version: 1
 name: Two close

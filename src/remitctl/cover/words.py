@@ -39,6 +39,9 @@ STOP = frozenset([
     "lass", "fella", "chap", "sir", "madam",
     "male's", "one", "two", "three", "few", "lot", "lots", "ok", "okay", "yes",
     "please", "thanks", "cheers", "asap", "tonight", "today", "tomorrow", "yesterday",
+    # Finding or seeing says how it came to notice, not what it is ("sharps found in the
+    # park" is not a death because of "found dead"): phrases still read them.
+    "found", "finds", "seen", "saw", "spotted", "noticed",
 ])
 # Words the vocabulary may still match as part of a phrase ("kill himself", "want to die"):
 # stop words are dropped only after the vocabulary has read the question.
