@@ -51,7 +51,7 @@ def _named(registry: Registry, text: str) -> tuple[str, ...]:
     q = normalise(text)
     if not q or not registry.areas:
         return ()
-    match = find_area(registry, q)
+    match = find_area(registry, q, typos=False)  # words are never guessed at
     found = (match.area,) if match.area else match.candidates
 
     def exact(a: str) -> bool:

@@ -458,11 +458,9 @@ class AreaMatch:
     candidates: tuple[str, ...] = ()
 
 
-def find_area(registry: Registry, text: str) -> AreaMatch:
-    """An area from its id or name in any case, a unique prefix of either, or a small typo:
-    `Brackenford`, `north moor`, `Kingsbridge City`, `brack`, `nort-moor`."""
-    from remitctl.fuzzy import distance
-
+def find_area(registry: Registry, text: str, *, typos: bool = True) -> AreaMatch:
+    """An area from its id or name in any case, a unique prefix of either, or (`typos`) a
+    small typo: `Brackenford`, `north moor`, `Kingsbridge City`, `brack`, `nort-moor`."""
     q = normalise(text)
     if not q:
         return AreaMatch(None)
@@ -475,6 +473,10 @@ def find_area(registry: Registry, text: str) -> AreaMatch:
         return AreaMatch(prefix[0])
     if prefix:
         return AreaMatch(None, tuple(prefix))
+    if not typos:
+        return AreaMatch(None)
+    from remitctl.fuzzy import distance
+
     # A small typo in the id, the name or the name's leading words as long as the text.
     best: dict[str, int] = {}
     for a, (ident, name) in names.items():
