@@ -17,8 +17,7 @@ uses the words only when they agree with it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from remitctl.record import record
 from remitctl.registry.model import Registry
 
 LONGEST = 4  # words in an area's name read at once
@@ -26,7 +25,7 @@ PREFIX = 4  # the shortest prefix of an id or name that counts
 BEFORE = frozenset(["in", "at", "near"])
 
 
-@dataclass(frozen=True)
+@record
 class AreaWords:
     """Words of the question that name an area, and whether they were read as the area."""
 

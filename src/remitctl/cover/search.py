@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from remitctl.record import record
 from remitctl.registry.model import Issue, Registry
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def normalise(text: str) -> str:
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
-@dataclass(frozen=True)
+@record
 class Match:
     """The outcome of a query: the issue meant (with any close runner-up), a choice to ask
     about, or nothing (with the issues officers most often need)."""
@@ -62,7 +63,7 @@ class Match:
         return (self.issue, *self.runners_up[:1])
 
 
-@dataclass(frozen=True)
+@record
 class Index:
     """Per issue, each stemmed word of its own text with the weight of the best field it
     appears in. The words of the service lines and agencies that cover an issue (their
@@ -266,7 +267,7 @@ BUNDLE = 0.35  # a term's second idea counts this share (its first counts in ful
 IDEA_PHRASE = 1.5  # a registry phrase an idea says, per word (one the question says: 2)
 
 
-@dataclass(frozen=True)
+@record
 class _Group:
     """One word of the question, or one term of the vocabulary: what it may stand for."""
 
@@ -275,7 +276,7 @@ class _Group:
     ideas: list[str]  # index words the term's ideas say
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     groups: list[_Group]
     words: tuple[str, ...]  # the question's stemmed words, for registry phrases
@@ -450,7 +451,7 @@ def _urgent_first(index: Index, query: str, scored: Ranked, scores: dict[str, fl
                  unmatched=unmatched, danger=True, scores=scores)
 
 
-@dataclass(frozen=True)
+@record
 class AreaMatch:
     """An area the text names, or the areas it could mean (none: nothing close)."""
 

@@ -13,7 +13,6 @@ limit, so scripts always get every part.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from rich.cells import cell_len
@@ -22,6 +21,7 @@ from rich.text import Text
 
 from remitctl.cover.lookup import CoverAnswer
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED
+from remitctl.record import record
 from remitctl.registry.model import Registry, Service
 from remitctl.render.parts import (
     STATUS_STYLE,
@@ -64,7 +64,7 @@ def _cut(text: str, width: int) -> str:
     return out.rstrip() + "…" if width > 0 else ""
 
 
-@dataclass(frozen=True)
+@record
 class _Entry:
     issue: str  # "" without the issue column
     area: str
