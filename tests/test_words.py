@@ -121,6 +121,19 @@ def test_nothing_matching_lists_what_officers_most_need_urgent_first(invoke) -> 
     ]
 
 
+# Found by a user trying the tool: each read wrongly or not at all.
+@pytest.mark.parametrize(("question", "expected", "danger"), [
+    ("found hanging", "mental-health-crisis", True),
+    ("concern for welfare", "adult-safeguarding", False),
+    ("sec136", "mental-health-crisis", False),
+    ("sect. 135 warrant", "mental-health-crisis", False),
+    ("\uff4e\uff4f\uff49\uff53\uff45", "noise-nuisance", False),  # full-width letters
+])
+def test_words_a_user_tried(invoke, question: str, expected: str, danger: bool) -> None:  # type: ignore[no-untyped-def]
+    doc = who_json(invoke, *question.split())
+    assert (doc["issue"]["id"], doc["threat_to_life"]) == (expected, danger)
+
+
 @pytest.mark.parametrize("question", ["sharps found in the park", "wallet found on a bench",
                                       "syringe spotted behind the shops"])
 def test_how_it_came_to_notice_is_not_what_it_is(invoke, question: str) -> None:  # type: ignore[no-untyped-def]

@@ -32,6 +32,10 @@ REPEAT = 0.2  # a word an issue's names or keywords repeat counts this much more
 def normalise(text: str) -> str:
     """Lower-case words of letters and digits: how names (ids, titles, aliases, areas) are
     compared exactly. The search reads the question with cover/words.py instead."""
+    if not text.isascii():
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
     return " ".join(_NOT_WORD.sub(" ", text.lower().replace("'s ", " ")).split())
 
 

@@ -54,6 +54,7 @@ _SHORTHAND = [
     (re.compile(r"\b([a-z])\s*[&+]\s*([a-z])\b"), r" \1\2 "),  # a&e, a+e
     (re.compile(r"&"), " and "),
 ]
+_SECTION = re.compile(r"\bsec(?:t|tion)?\.?\s*(\d{1,3})\b")  # sec136, sect. 135 → section 136
 _CONTRACTIONS = [
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\bshan't\b"), "shall not"),
@@ -80,8 +81,14 @@ def _age(m: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)
 def prose(text: str) -> str:
     """Lower-case words separated by single spaces, after the rules above (no stems)."""
+    if not text.isascii():  # full-width or styled letters (ｎｏｉｓｅ, ﬁre) read as plain ones
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
     t = text.lower().translate(_APOSTROPHES)
     # Each rule only where its sign is (most of a registry's text has none of them).
+    if "sec" in t:
+        t = _SECTION.sub(r" section \1 ", t)
     if "/" in t or "&" in t or "+" in t:
         for pattern, replacement in _SHORTHAND:
             t = pattern.sub(replacement, t)
