@@ -315,3 +315,19 @@ def test_no_held_out_phrase_is_in_the_registry_or_vocabulary() -> None:
               if normalise(q) not in NAMED_BY_THE_ISSUE | BEFORE
               and any(re.search(rf"\b{re.escape(normalise(q))}\b", t) for t in texts)]
     assert copied == []
+
+
+def test_a_pasted_page_is_refused_not_searched(invoke) -> None:  # type: ignore[no-untyped-def]
+    # A user pasted 48,000 characters: 16 s of searching, then the page echoed back.
+    question = "misper high risk " * 3000
+    result = invoke("who", *question.split(), "-r", str(BUNDLED), "--at", AT)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "remitctl: error: the question is 50,999 characters long: "
+        "'misper high risk misper high risk misper high risk misper hi'…",
+        "  hint: ask in a few words (at most 300 characters), e.g. remitctl who noise"]
+    # 300 characters are still a question.
+    words = ("noise " * 50).split()
+    assert len(" ".join(words)) <= 300
+    assert invoke("who", *words, "-r", str(BUNDLED), "--at", AT).exit_code == 0
+    assert invoke("log", *question.split(), "-r", str(BUNDLED)).exit_code == 2

@@ -12,11 +12,27 @@ if TYPE_CHECKING:
     from remitctl.registry.model import Registry
 
 
+LONGEST = 300  # characters of a question: a few words, not a pasted statement
+
+
+def check_length(question: str) -> None:
+    """A usage error for a question longer than LONGEST characters: an officer asks in a
+    few words, and a pasted page would be searched (and echoed back) whole."""
+    if len(question) > LONGEST:
+        from remitctl.cli.session import usage_error
+
+        usage_error(f"the question is {len(question):,} characters long: {question[:60]!r}…",
+                    f"ask in a few words (at most {LONGEST} characters), e.g. "
+                    "remitctl who noise")
+
+
 def area_words(question: str, registry: Registry, area: str | None, place: Place | None,
                given: list[str] | None) -> AreaWords | None:
     """What the question's words say about the area, settled against the area the options
     give: `given` is --area (or REMITCTL_AREA) read as areas, `place` a --postcode's."""
     from remitctl.cover.area_words import read
+
+    check_length(question)
 
     found = read(registry, question)
     if found is None or not found.used:

@@ -162,8 +162,10 @@ def find_match(query: str, registry: Registry, *, may_ask: bool = False) -> Matc
     nothing matched and lists the issues officers most often need (urgent ones first).
     Two issue types about equally close are a usage error naming both, unless the caller
     (`who`) shows the choice itself (`may_ask`)."""
+    from remitctl.cli.question import check_length
     from remitctl.cover.search import find_issue as search
 
+    check_length(query)
     match = search(registry, query)
     if match.issue is not None and (may_ask or not match.ask):
         return match
