@@ -63,7 +63,8 @@ def test_short_is_one_line_per_area(invoke, clock) -> None:  # type: ignore[no-u
 SCREENS = [["who", "noise"], ["who", "mental", "health"], ["who", "stray", "dog"],
            ["now"], ["now", "--full"], ["now", "--detail"], ["show", "noise"],
            ["show", "kingsbridge-cc"],
-           ["agencies"], ["who", "noise", "--short"], ["who", "stray", "dog", "--short"]]
+           ["agencies"], ["who", "noise", "--short"], ["who", "stray", "dog", "--short"],
+           ["now", "--short"]]
 
 
 @pytest.mark.parametrize("argv", SCREENS, ids=" ".join)
@@ -85,9 +86,9 @@ def test_phone_numbers_and_times_never_break_at_80_columns(runner, argv: list[st
 
 
 def test_now_short_is_one_line_per_entry_at_80_columns(invoke, clock) -> None:  # type: ignore[no-untyped-def]
-    """An entry too long for the screen loses its number first (`who` gives it; a number
-    is never cut), then its name and the issue id are shortened with an ellipsis: issue,
-    area, status, whom to ring and until when always stay, on one line."""
+    """An entry too long for the screen keeps its number (what a dispatcher dials; never
+    cut): the name gives way first, then the issue id is shortened with an ellipsis;
+    issue, area, status, the number and until when always stay, on one line."""
     clock("2026-11-28T23:30")
     wide = invoke("now", "--short", "-r", str(BUNDLED), env={"COLUMNS": "200"}).stdout
     lines = invoke("now", "--short", "-r", str(BUNDLED), env={"COLUMNS": "80"}).stdout
@@ -96,20 +97,20 @@ def test_now_short_is_one_line_per_entry_at_80_columns(invoke, clock) -> None:  
     assert max(len(x) for x in lines) == 80
     assert lines[:5] == [
         "Cover now, Sat 28 Nov 23:30 GMT",
-        "noise-nuisance        brackenford  NOBODY    ring Force Contro…  cover Mon 08:45",
-        "child-social-care-r…  kingsbridge  NOBODY    ring Force Contro…  cover Mon 08:30",
-        "child-social-care-r…  north-moor   NOBODY    ring Force Contro…  cover Mon 08:30",
-        "child-social-care-r…  brackenford  NOBODY    ring Force Contro…  cover Mon 08:30",
+        "noise-nuisance        brackenford  NOBODY    ring 01632 960001  cover Mon 08:45",
+        "child-social-care-r…  kingsbridge  NOBODY    ring 01632 960001  cover Mon 08:30",
+        "child-social-care-r…  north-moor   NOBODY    ring 01632 960001  cover Mon 08:30",
+        "child-social-care-r…  brackenford  NOBODY    ring 01632 960001  cover Mon 08:30",
     ]
     assert lines[15:18] == [
-        "animal-welfare        all areas    UNCERTAIN maybe Volunteer a…  cover Sun 08:00",
-        "cps-charging-advice   all areas    COVERED   CPS Direct c…  no change in 5 weeks",
-        "noise-nuisance        kingsbridge  COVERED   Out-of-hours Nois…  until Sun 03:00",
+        "animal-welfare        all areas    UNCERTAIN maybe 07700 900440  cover Sun 08:00",
+        "cps-charging-advice   all areas    COVERED   0808 157 0300  no change in 5 weeks",
+        "noise-nuisance        kingsbridge  COVERED   07700 900101  until Sun 03:00",
     ]
-    assert "out-of-hours-doctor   all areas    COVERED   GP Out of Hours  until Mon 08:00" in lines
-    # Numbers are whole or left out, never cut: each one shown is one of the wide screen's.
+    assert "out-of-hours-doctor   all areas    COVERED   0117 496 0301  until Mon 08:00" in lines
+    # Numbers are whole, never cut, and every number of the wide screen is kept.
     shown = set(re.findall(r"\b0\d{3,4}(?: \d+)*", "\n".join(lines)))
-    assert shown <= set(PHONE.findall(wide))
+    assert shown == set(PHONE.findall(wide))
     assert {"01632 960001", "07700 900101"} <= set(PHONE.findall(wide))
 
 

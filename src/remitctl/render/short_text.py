@@ -3,8 +3,11 @@
 Each entry is issue id (`now`), area, status, whom to ring (or that nobody can be rung),
 their contact, and until when. Where the terminal is too narrow for the whole line, the
 entry still takes one line: first the name is shortened with an ellipsis (to 12 cells at
-least) or a contact in words is; then the contact is left out (`who` without --short
-gives it: a number is never cut), the name shortened further and the issue-id column
+least) or a contact in words is; a name beside a number is shortened further (to 6
+cells), or left out, to keep the number, which is what a dispatcher dials (the issue and
+area say whose it is); then a contact in words is left out
+(`who` without --short gives it: a number is never cut), the name shortened further and
+the issue-id column
 narrowed; the status, a fallback's state ("closed now, opens 09:00") and the time are
 never cut. Piped output has no width
 limit, so scripts always get every part.
@@ -36,6 +39,7 @@ from remitctl.when import When
 PHONE = re.compile(r"^[\d +()-]+$")  # a number: shown whole or not at all
 NAME_MIN = 12  # a name is not shortened below this before the issue-id column is
 ID_MIN = 12  # nor the issue-id column below this
+NAME_LEAST = 6  # a name kept beside a number is shortened to this before the number goes
 
 
 def _ring(a: CoverAnswer, registry: Registry) -> tuple[Service | None, str]:
@@ -97,9 +101,11 @@ class _Entries:
         line.append(f"{e.status:<9} ", style=e.status_style)
         if e.name:
             line.append(e.role)
-            line.append(e.name if name_w is None else _cut(e.name, name_w), style="bold")
+            bare = name_w == 0 and contact is True and bool(e.contact)  # the number alone
+            if not bare:
+                line.append(e.name if name_w is None else _cut(e.name, name_w), style="bold")
             if contact is not False and e.contact:
-                line.append("  ")
+                line.append("" if bare else "  ")
                 line.append(e.contact if contact is True else _cut(e.contact, contact),
                             style="cyan")
             if e.mark:
@@ -136,6 +142,11 @@ class _Entries:
                     line = self._line(e, id_w, area_w, keep, True)
                 elif not PHONE.match(e.contact) and cell_len(e.contact) - over >= NAME_MIN:
                     line = self._line(e, id_w, area_w, None, cell_len(e.contact) - over)
+                elif PHONE.match(e.contact):
+                    # The number is what a dispatcher dials: the name gives way first,
+                    # to NAME_LEAST cells, then wholly (issue and area say whose it is).
+                    line = self._line(e, id_w, area_w, keep if keep >= NAME_LEAST else 0,
+                                      True)
             if line.cell_len > width:  # a number is never cut: whole, or left out
                 line = self._line(e, id_w, area_w, None, False)
             if line.cell_len > width and e.name:
