@@ -116,3 +116,18 @@ def test_every_line_end_gives_the_same_rows(invoke: Invoke, tmp_path: Path,
     data = json.loads(result.stdout)
     assert (data["totals"]["incidents"], data["blank_rows"], data["rejected"][0]["line"]) \
         == (2, 1, 4)
+
+
+def test_one_row_is_one_row(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A user read "all 1 rows were rejected" and "Evidence: 1 incidents".
+    bad = tmp_path / "bad.csv"
+    bad.write_text("time,issue,area\n05/12/2026 23:30,PS01,kingsbridge\n", encoding="utf-8")
+    result = invoke("evidence", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "remitctl: error: the only row was rejected, nothing to judge; commonest reason: "
+        f"unknown issue (1 row, first at {bad}:2)")
+    good = tmp_path / "good.csv"
+    good.write_text("time,issue,area\n05/12/2026 23:30,noise,kingsbridge\n", encoding="utf-8")
+    first = invoke("evidence", str(good)).stdout.splitlines()[0]
+    assert first.startswith("Evidence: 1 incident, 05 Dec 2026 23:30 to 05 Dec 2026 23:30")

@@ -13,6 +13,11 @@ _DAY_WORDS = {
 }
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 row`, `2 rows`, `1,000 incidents`: a count with its noun, singular for one."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def safe(text: object) -> str:
     """Registry text with control characters (ANSI escapes, bidi overrides) removed."""
     return _CONTROL.sub("", str(text)).replace("\t", " ")

@@ -8,7 +8,7 @@ from typing import Any
 
 from remitctl.evidence.incidents import Incidents
 from remitctl.registry.model import Registry
-from remitctl.render.words import safe
+from remitctl.render.words import counted, safe
 
 TOP = 20  # unmatched values and recategorisations listed
 
@@ -23,8 +23,11 @@ def all_rejected(inc: Incidents) -> str:
     common = inc.commonest_reason()
     assert common is not None
     kind, count, first = common
-    return (f"remitctl: error: all {inc.rejected_count:,} rows were rejected, nothing to judge; "
-            f"commonest reason: {kind} ({count:,} rows, first at {safe(first.file)}:{first.line})")
+    rows = ("the only row was" if inc.rejected_count == 1
+            else f"all {counted(inc.rejected_count, 'row')} were")
+    return (f"remitctl: error: {rows} rejected, nothing to judge; "
+            f"commonest reason: {kind} ({counted(count, 'row')}, first at "
+            f"{safe(first.file)}:{first.line})")
 
 
 def text_lines(reg: Registry, inc: Incidents) -> list[str]:

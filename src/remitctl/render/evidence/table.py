@@ -21,7 +21,7 @@ from remitctl.render.evidence.words import (
     period,
     sources,
 )
-from remitctl.render.words import safe
+from remitctl.render.words import counted, safe
 
 SHADES = " ·░▒▓█"
 
@@ -99,7 +99,7 @@ def heat(j: Judgement) -> RenderableType:
 def render(j: Judgement, limit: int = 20) -> RenderableType:
     reg, inc = j.registry, j.incidents
     parts: list[RenderableType] = [
-        Text(f"Evidence: {j.total.incidents:,} incidents, {period(j)}, judged against "
+        Text(f"Evidence: {counted(j.total.incidents, 'incident')}, {period(j)}, judged against "
              f"{safe(reg.name)}", style="bold"),
         Text(f"from {sources(j)}", style="dim"),
         Text(headline(j)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from remitctl.evidence.judge import GroupResult, Judgement, Tally
 from remitctl.registry.model import Registry
-from remitctl.render.words import safe
+from remitctl.render.words import counted, safe
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -78,7 +78,7 @@ def headline(j: Judgement) -> str:
     reg, t = j.registry, j.total
     if not t.incidents:
         return "No incidents to judge."
-    overall = (f"{t.uncovered:,} of {t.incidents:,} incidents "
+    overall = (f"{t.uncovered:,} of {counted(t.incidents, 'incident')} "
                f"({pct(t.uncovered, t.incidents)}) arrived when no partner covered them")
     if t.with_minutes:
         overall += f"; officers spent {hours(t.minutes_uncovered)} on them"
