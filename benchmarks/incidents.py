@@ -156,11 +156,17 @@ def _row(values: tuple[str, ...]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-n", "--rows", type=int, default=100_000)
-    parser.add_argument("-o", "--output", type=Path, required=True)
-    parser.add_argument("-r", "--registry", type=Path, default=ROOT / "remits.yaml")
-    parser.add_argument("--year", type=int, default=2026)
-    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("-n", "--rows", type=int, default=100_000,
+                        help="incidents to write (default 100,000)")
+    parser.add_argument("-o", "--output", type=Path, required=True,
+                        help="the CSV file to write")
+    parser.add_argument("-r", "--registry", type=Path, default=ROOT / "remits.yaml",
+                        help="registry whose issue types and areas the rows use "
+                        "(default: the bundled remits.yaml)")
+    parser.add_argument("--year", type=int, default=2026,
+                        help="the calendar year the incidents fall in (default 2026)")
+    parser.add_argument("--seed", type=int, default=13,
+                        help="random seed: the same seed writes the same file (default 13)")
     args = parser.parse_args(argv)
     args.output.write_text(generate(args.rows, args.registry, args.year, args.seed),
                            encoding="utf-8")
