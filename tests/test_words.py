@@ -331,3 +331,15 @@ def test_a_pasted_page_is_refused_not_searched(invoke) -> None:  # type: ignore[
     assert len(" ".join(words)) <= 300
     assert invoke("who", *words, "-r", str(BUNDLED), "--at", AT).exit_code == 0
     assert invoke("log", *question.split(), "-r", str(BUNDLED)).exit_code == 2
+
+
+@pytest.mark.parametrize(("question", "first", "also"), [
+    ("gas leak and kid home alone", "child-protection-urgent", "gas-leak"),
+    ("smell of gas man threatening to jump", "mental-health-crisis", "gas-leak"),
+])
+def test_a_second_emergency_in_the_words_is_named(invoke, question: str, first: str,
+                                                  also: str) -> None:  # type: ignore[no-untyped-def]
+    # The urgent issue answers; the gas leak the same words report was dropped.
+    doc = who_json(invoke, *question.split())
+    assert doc["issue"]["id"] == first and doc["threat_to_life"] is True
+    assert also in [a["id"] for a in doc["also"]]

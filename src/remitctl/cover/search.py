@@ -446,6 +446,11 @@ def _urgent_first(index: Index, query: str, scored: Ranked, scores: dict[str, fl
     runners: list[Issue] = []
     if scored and scored[0][1] is not first:
         runners.append(scored[0][1])
+    # A second emergency in the same words ("smell of gas, man threatening to jump"): the
+    # best match that is not urgent, when it would be an answer on its own.
+    other = next((t for t in scored if t[1] is not first and t[1] not in urgent), None)
+    if other is not None and other[0] >= ENOUGH and other[1] not in runners:
+        runners.append(other[1])
     for s, issue, _, _ in scored:
         if issue is not first and issue not in runners and issue in urgent and s >= best * CLOSE:
             runners.append(issue)
