@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -27,9 +28,20 @@ from remitctl.render.parts import (
     fallback_state,
     status_words,
 )
-from remitctl.render.short_text import short
 from remitctl.render.who_text import answer, who
 from remitctl.render.words import bank_holiday_words, hours_in_words, safe
+
+if TYPE_CHECKING:
+    from remitctl.cover.lookup import CoverAnswer
+    from remitctl.when import When
+
+
+def short(answers: list[CoverAnswer], registry: Registry, when: When, *,
+          titles: bool = False) -> RenderableType:
+    """`--short` (render/short_text.py), imported only when asked for."""
+    from remitctl.render.short_text import short as lines
+
+    return lines(answers, registry, when, titles=titles)
 
 __all__ = [
     "STATE_STYLE",
