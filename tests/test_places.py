@@ -186,6 +186,20 @@ def test_two_tier_postcode_names_district_warden(invoke: Invoke, loaded: Path) -
         full.stdout)  # type: ignore[attr-defined]
 
 
+def test_a_postcode_and_an_area_say_which_answers(invoke: Invoke, loaded: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke("who", "noise", "--postcode", "LN2 5AB", "-a", "kingsbridge", "-s",
+                    "-t", "10:00")
+    assert result.exit_code == 0  # type: ignore[attr-defined]
+    assert result.stdout.splitlines()[0] + "\n" == LN2_5AB  # type: ignore[attr-defined]
+    assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
+        "remitctl: --area kingsbridge not used: --postcode LN2 5AB gives the area"]
+    monkeypatch.setenv("REMITCTL_AREA", "kingsbridge")
+    result = invoke("now", "--postcode", "LN2 5AB", "-t", "10:00")
+    assert "remitctl: REMITCTL_AREA=kingsbridge not used: --postcode LN2 5AB gives the " \
+        "area" in result.stderr  # type: ignore[attr-defined]
+
+
 @pytest.mark.parametrize("args", [["-p", "ln25ab"], ["--postcode", " LN2  5ab "],
                                   ["-a", "LN25AB"], ["-a", "ln2 5ab"]])
 def test_any_case_and_spacing_and_a_postcode_in_area(invoke: Invoke, loaded: Path,

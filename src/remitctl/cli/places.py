@@ -115,6 +115,7 @@ def read_place(postcode: str | None, area: str | list[str] | None, reg: Registry
     has that id or name); None when the question is by area."""
     from remitctl.places.postcode import normal
 
+    given = postcode is not None
     if postcode is None:
         one = area if isinstance(area, str) else (area[0] if area and len(area) == 1 else None)
         if one is None or normal(one) is None or one in reg.areas:
@@ -124,9 +125,19 @@ def read_place(postcode: str | None, area: str | list[str] | None, reg: Registry
     from remitctl.places.store import PlacesError, open_read
 
     try:
-        return resolve(open_read(_path(places)), reg, postcode)
+        place = resolve(open_read(_path(places)), reg, postcode)
     except PlacesError as exc:
         usage_error(str(exc), exc.hint)
+    named = ", ".join(area) if isinstance(area, list) else (area or "")
+    if given and named.strip():  # both asked for: say which one answers
+        import os
+
+        from remitctl.cli.session import err
+
+        source = (f"REMITCTL_AREA={named.strip()}" if os.environ.get("REMITCTL_AREA") == named
+                  else f"--area {named.strip()}")
+        err(f"remitctl: {source} not used: --postcode {postcode.strip()} gives the area")
+    return place
 
 
 def place_area(place: Place, issue: Issue, reg: Registry) -> tuple[Registry, str]:
