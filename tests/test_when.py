@@ -96,3 +96,17 @@ def test_short_t_for_at_and_the_moment_in_the_answer(invoke, mini, clock) -> Non
     bad = invoke("who", "noise", "-t", "9", "-r", str(mini))
     assert bad.exit_code == 2
     assert bad.stderr.startswith("remitctl: error: '9' is ambiguous")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("2026-02-30 10:00", "there is no day 2026-02-30: February 2026 has 28 days"),
+    ("2028-02-30", "there is no day 2028-02-30: February 2028 has 29 days"),
+    ("2026-04-31T09:00", "there is no day 2026-04-31: April 2026 has 30 days"),
+    ("2026-13-01", "there is no month 13 in 2026-13-01 (year-month-day)"),
+    ("0000-01-01", "there is no year 0 in 0000-01-01 (year-month-day)"),
+])
+def test_an_impossible_iso_date_is_named(text: str, message: str) -> None:
+    # A user got only "cannot read --at '2026-02-30 10:00'".
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, ZoneInfo("Europe/London"))
+    assert str(caught.value) == message

@@ -403,6 +403,24 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime, past: bool = Fa
     try:
         parsed = dt.datetime.fromisoformat(raw.replace(" ", "T", 1) if " " in raw else raw)
     except ValueError:
+        iso = re.match(r"(\d{4})-(\d{2})-(\d{2})(?![\d-])", raw)
+        if iso:  # a date in the right shape that the calendar does not have
+            y, mo, d = map(int, iso.groups())
+            try:
+                dt.date(y, mo, d)
+            except ValueError:
+                if y < 1:
+                    raise WhenError(f"there is no year {y} in {iso.group(0)} "
+                                    "(year-month-day)") from None
+                if not 1 <= mo <= 12:
+                    raise WhenError(f"there is no month {mo} in {iso.group(0)} "
+                                    "(year-month-day)") from None
+                import calendar
+
+                days = calendar.monthrange(y, mo)[1]
+                raise WhenError(f"there is no day {iso.group(0)}: "
+                                f"{calendar.month_name[mo]} {y} has {days} days"
+                                ) from None
         raise WhenError(f"cannot read --at {raw!r}") from None
     if parsed.tzinfo is not None:
         instant = parsed.astimezone(UTC)
