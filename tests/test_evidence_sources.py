@@ -131,3 +131,19 @@ def test_one_row_is_one_row(invoke, tmp_path: Path) -> None:  # type: ignore[no-
     good.write_text("time,issue,area\n05/12/2026 23:30,noise,kingsbridge\n", encoding="utf-8")
     first = invoke("evidence", str(good)).stdout.splitlines()[0]
     assert first.startswith("Evidence: 1 incident, 05 Dec 2026 23:30 to 05 Dec 2026 23:30")
+
+
+def test_an_output_path_that_cannot_be_written_is_refused_first(invoke, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A user's run judged every row, then failed to write into a folder that is not there.
+    rows = tmp_path / "rows.csv"
+    rows.write_text("time,issue,area\n05/12/2026 23:30,PS01,kingsbridge\n", encoding="utf-8")
+    missing = tmp_path / "no-such-folder" / "pack.html"
+    result = invoke("evidence", str(rows), "-o", str(missing))
+    assert result.exit_code == 74
+    # Refused before the rows were read: the bad row is never reported.
+    assert result.stderr.splitlines() == [
+        f"remitctl: error: cannot write {missing}: there is no folder "
+        f"{str(missing.parent)!r}"]
+    gaps = invoke("gaps", "-o", str(missing))
+    assert gaps.exit_code == 74
+    assert not missing.parent.exists()

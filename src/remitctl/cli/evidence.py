@@ -111,6 +111,10 @@ def evidence(
     from remitctl.evidence.incidents import EvidenceFileError, Reader, column_map
 
     chosen = output_format(fmt, output, json, SUFFIXES, Format.table)
+    if output is not None:
+        from remitctl.cli.gaps import check_output
+
+        check_output(output)  # before the rows are read and judged
     try:
         columns = column_map(column or [])
     except ValueError as exc:

@@ -103,6 +103,8 @@ def gaps(
     Example (a CI job): remitctl gaps --check
     """
     chosen_format = output_format(fmt, output, json, SUFFIXES, Format.table)
+    if output is not None:
+        check_output(output)  # before the year is walked
     loaded = open_registry(registry)
     reg = loaded.registry
     chosen = _issues(issues, reg)
@@ -274,6 +276,16 @@ def _terminal() -> bool:
     from remitctl.cli.session import console
 
     return console().is_terminal
+
+
+def check_output(path: Path) -> None:
+    """A path that can never be written is refused before the work (exit 74)."""
+    from remitctl.cli.outfile import OutputError, check_place
+
+    try:
+        check_place(path)
+    except OutputError as exc:
+        output_error(str(exc))
 
 
 def _write(path: Path, parts: Iterator[str]) -> None:

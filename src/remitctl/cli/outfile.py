@@ -31,6 +31,20 @@ class OutputError(Exception):
     """The report could not be written; the message is one line for the user."""
 
 
+def check_place(path: Path) -> None:
+    """Before a long run: an OutputError now for a path that can never be written (its
+    folder missing or not a folder, or the path a folder), rather than after the work."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise OutputError(f"cannot write {name}: it is a directory")
+        parent = path.parent
+        if not parent.is_dir():
+            raise OutputError(f"cannot write {name}: there is no folder {str(parent)!r}")
+    except OSError as exc:
+        raise _fail(name, exc) from None
+
+
 def write_file(path: Path, parts: Iterable[str], *, encoding: str = "utf-8") -> None:
     """Write the concatenated `parts` to `path` as the module docstring says."""
     data = "".join(parts).encode(encoding)
