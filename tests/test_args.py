@@ -283,6 +283,9 @@ def test_ctrl_c_in_main_exits_130(monkeypatch, capsys) -> None:  # type: ignore[
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "app", interrupted)
+    # main() reads the command line: make it remitctl's, not pytest's (`pytest tests/x.py`
+    # named a "command" that the stand-in app has no list of).
+    monkeypatch.setattr("sys.argv", ["remitctl"])
     assert cli.main() == 130
     assert "Traceback" not in capsys.readouterr().err
 
@@ -388,3 +391,14 @@ def test_the_gap_report_at_20_columns(runner) -> None:  # type: ignore[no-untype
     moments = re.compile(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d \w{3} \d\d:\d\d|\b\d+:\d\d\b"
                          r"|\b\d+\.\d%")
     assert set(moments.findall(wide)) <= set(moments.findall(" ".join(narrow.split())))
+
+
+@pytest.mark.parametrize(("args", "hint"), [
+    (["who", "noise", "-a"], "  hint: 'remitctl who --help' shows what it accepts"),
+    (["--bogus"], "  hint: 'remitctl --help' shows what it accepts"),
+])
+def test_an_option_missing_its_value_still_gets_a_hint(args: list[str], hint: str) -> None:
+    # The error came before the command's context existed, and had no hint line.
+    done = subprocess.run(_remitctl(*args), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == hint

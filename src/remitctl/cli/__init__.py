@@ -44,6 +44,12 @@ def _show_error(self: click.exceptions.ClickException, file: Any = None) -> None
     ctx = getattr(self, "ctx", None)
     if ctx is not None:
         session.err(f"  hint: '{ctx.command_path} --help' shows what it accepts")
+    else:  # found before a command's context existed (an option missing its value)
+        name = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+        known = {c.name or (c.callback.__name__ if c.callback else "")
+                 for c in app.registered_commands}
+        path = f"remitctl {name}" if name in known else "remitctl"
+        session.err(f"  hint: '{path} --help' shows what it accepts")
 
 
 click.exceptions.ClickException.show = _show_error  # type: ignore[method-assign]
