@@ -343,3 +343,20 @@ def test_a_second_emergency_in_the_words_is_named(invoke, question: str, first: 
     doc = who_json(invoke, *question.split())
     assert doc["issue"]["id"] == first and doc["threat_to_life"] is True
     assert also in [a["id"] for a in doc["also"]]
+
+
+@pytest.mark.parametrize("question", ["suicidle male", "sucide note found", "overdoze"])
+def test_a_misspelt_threat_to_life_is_still_one(invoke, question: str) -> None:  # type: ignore[no-untyped-def]
+    # "suicidle male" found mental health, but not as a threat to life.
+    doc = who_json(invoke, *question.split())
+    assert (doc["issue"]["id"], doc["threat_to_life"]) == ("mental-health-crisis", True)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("neighbours banging music", "noise-nuisance"),  # one letter from "hanging"
+    ("suspicous car abandoned", "abandoned-vehicles"),
+])
+def test_a_near_word_is_not_read_as_a_threat_to_life(invoke, question: str,
+                                                     expected: str) -> None:  # type: ignore[no-untyped-def]
+    doc = who_json(invoke, *question.split())
+    assert (doc["issue"]["id"], doc["threat_to_life"]) == (expected, False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from remitctl.record import record
@@ -292,7 +293,8 @@ def _reading(index: Index, query: str, services: bool) -> Reading:
     from remitctl.cover.vocabulary import read
     from remitctl.cover.words import prose, words
 
-    short = " ".join(w for w in prose(query).split()[:MAX_WORDS] if len(w) <= MAX_WORD)
+    short = " ".join(_danger_spelling(w, index) for w in prose(query).split()[:MAX_WORDS]
+                     if len(w) <= MAX_WORD)
     groups, ideas_said, danger = [], [], False
     for part in read(short, index.terms):
         options = _near(part.word, index, services) if part.word else []
@@ -305,6 +307,31 @@ def _reading(index: Index, query: str, services: bool) -> Reading:
                           if w not in ideas and index.knows(w, services)]
         groups.append(_Group(part.said, options, ideas))
     return Reading(groups, words(short), tuple(ideas_said), danger)
+
+
+@lru_cache(maxsize=1)
+def _danger_words() -> tuple[str, ...]:
+    """The bundled vocabulary's one-word terms for a threat to life (suicidal, overdose)."""
+    from remitctl.cover.vocabulary import DANGER_IDEA, bundled
+
+    return tuple(t for t, ideas in bundled().items()
+                 if " " not in t and t.isalpha() and len(t) >= 6 and DANGER_IDEA in ideas)
+
+
+def _danger_spelling(word: str, index: Index) -> str:
+    """A misspelt threat-to-life word ("suicidle") read as the word it nearly is: one the
+    registry does not know, six letters or more, with the same first two letters and one
+    slip (two from eight letters) away. Erring here can only put the urgent issue first."""
+    if len(word) < 6 or not word.isalpha() or word in _danger_words() or \
+            index.knows(word, False):
+        return word
+    from remitctl.fuzzy import distance
+
+    allowed = 2 if len(word) >= 8 else 1
+    near = sorted((d, t) for t in _danger_words()
+                  if t[:2] == word[:2] and abs(len(t) - len(word)) <= allowed
+                  for d in [distance(word, t)] if d <= allowed)
+    return near[0][1] if near else word  # each is a threat to life: the nearest will do
 
 
 Ranked = list[tuple[float, Issue, str, float]]
