@@ -322,10 +322,13 @@ def _danger_spelling(word: str, index: Index) -> str:
     """A misspelt threat-to-life word ("suicidle") read as the word it nearly is: one the
     registry does not know, six letters or more, with the same first two letters and one
     slip (two from eight letters) away. Erring here can only put the urgent issue first."""
-    if len(word) < 6 or not word.isalpha() or word in _danger_words() or \
-            index.knows(word, False):
+    if len(word) < 6 or not word.isalpha() or word in _danger_words():
         return word
+    from remitctl.cover.words import stem
     from remitctl.fuzzy import distance
+
+    if index.knows(stem(word), False):  # the registry's own word (the index holds stems)
+        return word
 
     allowed = 2 if len(word) >= 8 else 1
     near = sorted((d, t) for t in _danger_words()
