@@ -15,12 +15,13 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, compress, islice, repeat
-from operator import add, eq, itemgetter, not_
+from itertools import chain, compress, repeat
+from operator import add, and_, eq, itemgetter, ne, not_, or_
 from pathlib import Path
 from typing import cast
 from zoneinfo import ZoneInfo
 
+from remitctl.evidence.blocks import Block, CsvError, Lines, list_blocks, row_blocks
 from remitctl.evidence.times import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -41,10 +42,10 @@ __all__ = ["FIRST_YEAR", "LAST_YEAR", "SHOWN", "LocalClock", "column_map", "key"
 
 REQUIRED = ("time", "issue")
 DELIMITERS = (",", ";", "\t", "|")
+LEARNING_ROWS, LEARNT_ROWS = 256, 4096  # rows judged column by column at a time: at first, later
 GIVEN, TENTHS = 1 << 24, (1 << 24) - 1  # officer minutes as stored: a flag and tenths
 DISTINCT = 10_000  # distinct unmatched values (or reasons) counted one by one; more: "other"
 FORMATTED = 200_000  # distinct --time-format values remembered (a year of minutes: 525,600)
-BLOCK_ROWS = 4096  # rows read from the file at a time and judged column by column
 _FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?\Z")
 _WORD = re.compile(r" ['\"(]")
 
@@ -148,6 +149,7 @@ class Reader:
         self._order = Order()
         self._decimal_comma = False
         self.on_block: Callable[[int], None] | None = None  # rows read so far, per block
+        self._learning = LEARNING_ROWS
 
     # -- one row ---------------------------------------------------------------------
     def reject(self, source: str, line: int, reason: str) -> None:
@@ -356,11 +358,9 @@ class Reader:
             raise EvidenceFileError(f"{label}: {exc}") from None
 
     def _read_xlsx(self, rows: Iterator[list[str]], label: str) -> None:
-        from remitctl.evidence.sources import Counted
-
-        counted = Counted(rows)
-        it = iter(counted)
-        for header in it:
+        line = 0
+        for header in rows:
+            line += 1
             if any(h.strip() for h in header):
                 break
         else:
@@ -368,7 +368,7 @@ class Reader:
                                     "at least the columns time and issue")
         self._decimal_comma = False
         self._minutes = {"": 0}
-        self._rows(header, it, counted, label)
+        self._rows(header, list_blocks(rows, line + 1), label)
 
     def read_stream(self, fh: Iterable[str], label: str) -> None:
         """Incidents from an open text stream (stdin); a pipe or FIFO is read as one given
@@ -409,8 +409,8 @@ class Reader:
         except OSError as exc:
             raise EvidenceFileError(f"{label}: cannot read: {exc.strerror or exc}") from None
 
-    def _read(self, fh: Iterable[str], label: str) -> None:
-        lines = iter(fh)
+    def _read(self, pieces: Iterator[list[str]], label: str) -> None:
+        lines = Lines(pieces)
         first = ""
         skipped = 0
         for first in lines:
@@ -428,17 +428,21 @@ class Reader:
         self._decimal_comma = delimiter == ";"
         self._minutes = {"": 0}
 
-        reader = csv.reader(chain((first,), lines), delimiter=delimiter)
-        try:
+        reader = csv.reader(chain((first,), lines), delimiter=delimiter)  # a header may
+        try:  # hold a quoted line break: the csv module takes it line by line
             header = next(reader)
         except csv.Error as exc:
-            raise EvidenceFileError(f"{label}: not CSV: {exc}") from None
-        self._rows(header, reader, reader, label, skipped)
+            raise EvidenceFileError(f"{label}:{skipped + reader.line_num}: not CSV: "
+                                    f"{exc}") from None
+        try:
+            self._rows(header, row_blocks(lines.rest(), delimiter,
+                                          skipped + reader.line_num + 1), label)
+        except CsvError as exc:
+            raise EvidenceFileError(f"{label}:{exc.line}: not CSV: {exc.reason}") from None
 
-    def _rows(self, header: list[str], rows: Iterator[list[str]], counter: object,
-              label: str, skipped: int = 0) -> None:
-        """The rows after the header, BLOCK_ROWS at a time: a block whose rows are one line
-        each is read column by column (`_block`); any other row by `_row`."""
+    def _rows(self, header: list[str], blocks: Iterator[Block], label: str) -> None:
+        """The rows after the header, a block at a time: a block whose rows are one line
+        each and wide enough is read column by column (`_block`); any other row by `_row`."""
         where = self._columns(header, label)
         source = len(self.out.sources)
         self.out.sources.append(label)
@@ -448,26 +452,20 @@ class Reader:
         need = max(c for c in (ti, ii, di) if c is not None)
         width = max(c for c in cols if c is not None) + 1
         fast = self.time_format is None or di is None
-        try:
-            while True:
-                before = counter.line_num  # type: ignore[attr-defined]
-                block = list(islice(rows, BLOCK_ROWS))
-                if not block:
-                    break
-                first = before + skipped + 1
-                if self.on_block is not None:
-                    out = self.out
-                    self.on_block(len(out) + out.rejected_count + out.duplicates + out.blank)
-                lines = counter.line_num - before  # type: ignore[attr-defined]
-                if fast and lines == len(block) and min(map(len, block)) >= width:
-                    self._block(block, first, source, cols)
-                    continue
-                line = first
-                for row in block:
-                    self._row(row, line, source, cols, need, len(header))
-                    line += 1 + sum(f.count("\n") for f in row)  # a quoted line break
-        except csv.Error as exc:
-            raise EvidenceFileError(f"{label}:{counter.line_num}: not CSV: {exc}") from None  # type: ignore[attr-defined]
+        self._learning = LEARNING_ROWS
+        for block in blocks:
+            if self.on_block is not None:
+                out = self.out
+                self.on_block(len(out) + out.rejected_count + out.duplicates + out.blank)
+            if fast and block.one_line_each and block.narrowest() >= width:
+                # A value first met in a block sends each of its rows there to `_row`:
+                # the first blocks of a file are small, while the values are being learnt.
+                for part in block.parts(self._learning):
+                    self._block(part, source, cols)
+                    self._learning = min(2 * self._learning, LEARNT_ROWS)
+                continue
+            for k in range(block.count):
+                self._row(block.row(k), block.line(k), source, cols, need, len(header))
         refusal = self._order.refusal(label)
         if refusal is not None:
             column = self.columns.get("date" if di is not None else "time",
@@ -496,16 +494,15 @@ class Reader:
         self.add(source, line, row[ti], row[ii], cell(ai), cell(mi), cell(ri),
                  None if di is None else row[di], row[oi] if oi is not None and oi < n else None)
 
-    def _block(self, block: list[list[str]], first: int, source: int,
-               cols: tuple[int | None, ...]) -> None:
+    def _block(self, block: Block, source: int, cols: tuple[int | None, ...]) -> None:
         """Rows of one line each, as many values at a time as there are rows, without a
         Python statement per row: each column's values are looked up among those read
         before (map and dict.get are C). A row with a value not seen before, a bad one or
         a ref seen before is left to `_row`, in its place, so that the result is the same."""
         ti, ii, ai, mi, ri, di, oi = cols
         assert ti is not None and ii is not None
-        n = len(block)
-        times = list(map(itemgetter(ti), block))
+        n, first, column = block.count, block.first, block.column
+        times = column(ti)
         when: list[int | None]
         slow: set[int] = set()
         if self.time_format is not None:
@@ -516,7 +513,7 @@ class Reader:
                 secs = list(map(self._suffix.get, map(itemgetter(slice(11, None)), times)))
                 base = list(map(self._prefix.get, days))
             else:
-                days = list(map(itemgetter(di), block))
+                days = column(di)
                 secs = list(map(self._clocks.get, times))
                 base = list(map(self._dates.get, days))
             for i in _where(base, None):  # a day the clocks change: LocalClock, row by row
@@ -526,26 +523,26 @@ class Reader:
             slow.update(_where(base, None), _where(secs, None))
             when = base  # filled in below, range by range
             secs_of = secs
-        issues = list(map(self._issue_raw.get, map(itemgetter(ii), block)))
+        issues = list(map(self._issue_raw.get, column(ii)))
         areas: Iterable[str | None]
         if ai is None:
             areas = repeat(self.default_area)
         else:
-            areas = map(self._area_ok.get, map(itemgetter(ai), block), repeat(_NOT_SEEN))
+            areas = map(self._area_ok.get, column(ai), repeat(_NOT_SEEN))
         index = cast("dict[tuple[str | None, str | None], int]", self._group_index)
         groups = list(map(index.get, zip(issues, areas, strict=False)))
         slow.update(_where(groups, None))
         minutes: list[int | None] | None = None
         if mi is not None:
-            minutes = list(map(self._minutes.get, map(itemgetter(mi), block)))
+            minutes = list(map(self._minutes.get, column(mi)))
             slow.update(_where(minutes, None))
         if oi is not None:  # opened as the type it is judged as (else `_row` counts it)
-            slow.update(_where(list(map(eq, map(self._issue_raw.get, map(
-                itemgetter(oi), block)), issues)), False))
-        refs = list(map(str.strip, map(itemgetter(ri), block))) if ri is not None else None
+            slow.update(_where(list(map(eq, map(self._issue_raw.get, column(oi)), issues)),
+                               False))
+        refs = list(map(str.strip, column(ri))) if ri is not None else None
         out = self.out
-        seen, remember = out.seen_refs, out.seen_refs.add
-        fields = len(block[0])
+        seen = out.seen_refs
+        fields = len(block.row(0))
         start = 0
         for stop in [*sorted(slow), n]:
             if start < stop:
@@ -557,15 +554,18 @@ class Reader:
                 rs: list[str] | None = None
                 if refs is not None:
                     rs = refs[start:stop]
-                    dup = [r in seen or remember(r) if r else None for r in rs]
-                    if True in dup:
-                        keep = list(map(not_, dup))
-                        out.duplicates += dup.count(True)
+                    if "" not in rs and seen.isdisjoint(rs) and len(set(rs)) == len(rs):
+                        seen.update(rs)  # the usual case: no ref seen before
+                    else:
+                        dup = _repeated(rs, seen)
+                        if True in dup:
+                            keep = list(map(not_, dup))
+                            out.duplicates += dup.count(True)
                 self._extend(source, range(first + start, first + stop), instants,
                              groups[start:stop], minutes[start:stop] if minutes else None,
                              rs, keep)
             if stop < n:
-                self._row(block[stop], first + stop, source, cols, 0, fields)
+                self._row(block.row(stop), first + stop, source, cols, 0, fields)
             start = stop + 1
 
     def _extend(self, source: int, lines: range, instants: list[int],
@@ -617,6 +617,17 @@ class Reader:
 
 _NOT_SEEN = "\x00not seen"  # an area value `add` has not accepted: no group has it
 _NO_REF: dict[str, str | None] = {"": None}
+
+
+def _repeated(refs: list[str], seen: set[str]) -> list[bool]:
+    """Per ref: whether it was seen before (in `seen`, or earlier in `refs`; "" never is),
+    in C; `seen` then holds them all."""
+    first = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))  # → first
+    later = map(ne, map(first.__getitem__, refs), range(len(refs)))
+    repeated = list(map(and_, map(bool, refs), map(or_, map(seen.__contains__, refs), later)))
+    seen.update(refs)
+    seen.discard("")
+    return repeated
 
 
 def _where(values: Sequence[object], value: object) -> list[int]:

@@ -10,7 +10,8 @@ import datetime as dt
 import os
 import stat
 from collections.abc import Callable, Iterator
-from itertools import chain
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,10 @@ def _wait(fd: int, own: bool = True) -> None:
 
 
 def bounded_lines(read: Callable[[int], str], limit: int,
-                  too_long: Callable[[int], None]) -> Iterator[str]:
-    """The text's lines with their ends (split at "\\n" only, as the csv module wants), a
-    line longer than `limit` replaced by an empty one after `too_long(its line number)`,
-    so that no more than a piece of it is ever held."""
+                  too_long: Callable[[int], None]) -> Iterator[list[str]]:
+    """The text's lines with their ends (split at "\\n" only, as the csv module wants), in
+    pieces of whole lines, a line longer than `limit` replaced by an empty one after
+    `too_long(its line number)`, so that no more than a piece of it is ever held."""
 
     def pieces() -> Iterator[list[str]]:
         carry, skipping, done = "", False, 0
@@ -123,7 +124,7 @@ def bounded_lines(read: Callable[[int], str], limit: int,
                 parts[0] = carry + parts[0]
             carry = parts.pop()
             if parts:
-                lines = [p + "\n" for p in parts]
+                lines = list(map(add, parts, repeat("\n")))
                 if max(map(len, parts)) > limit:
                     for k, line in enumerate(lines):
                         if len(line) > limit:
@@ -135,7 +136,7 @@ def bounded_lines(read: Callable[[int], str], limit: int,
                 too_long(done + 1)
                 skipping, carry = True, ""
 
-    return chain.from_iterable(pieces())
+    return pieces()
 
 
 def _lf_blocks(read: Callable[[int], str], limit: int) -> Iterator[str]:
@@ -164,19 +165,6 @@ def _lf_blocks(read: Callable[[int], str], limit: int) -> Iterator[str]:
         yield block
         if not block:
             return
-
-
-class Counted:
-    """Rows with the number of the last one given, as csv.reader's `line_num`."""
-
-    def __init__(self, rows: Iterator[list[str]]) -> None:
-        self.line_num = 0
-        self._rows = rows
-
-    def __iter__(self) -> Iterator[list[str]]:
-        for row in self._rows:
-            self.line_num += 1
-            yield row
 
 
 def _cell(value: Any) -> str:
