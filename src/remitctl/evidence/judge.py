@@ -14,16 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, compress, repeat
-from operator import add, eq, lshift, mul, or_, sub
+from operator import add, eq, mul, sub
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.gaps import local_instant
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
-from remitctl.evidence.incidents import GIVEN, TENTHS, Incidents, _where
+from remitctl.evidence.counting import SEARCH, Cells, count_segments
+from remitctl.evidence.incidents import Incidents, _where
 from remitctl.hours.schedule import OPEN, ScheduleBook
 from remitctl.registry.model import Registry
 
@@ -31,8 +31,6 @@ STATUSES = (COVERED, UNCERTAIN, UNCOVERED)  # index = the status code stored per
 _RANK = (2, 1, 0)  # better cover ranks higher
 HOURS_OF_WEEK = 7 * 24
 NOBODY = -1
-SPAN = 1 << 34  # more seconds than any instant remitctl answers for: (group, instant) as one key
-MINUTE_BITS = 25  # officer minutes as stored (GIVEN | tenths) fit below this bit
 
 
 @dataclass
@@ -156,8 +154,8 @@ class _Shape:
     kinds: dict[tuple[int, int], list[bool]]
     kind_index: list[int]  # per segment: its kind's place in `kinds`
     uncovered: list[int]
-    hour_cell: list[int]  # per hour: its segment, or NOBODY when it has several
-    hour_starts: list[int]
+    split_hours: list[int]  # the hours with several segments (the cover changes inside)
+    hour_starts: list[int]  # per hour: its first segment
     hour_ends: list[int]
     dated: list[int]
 
@@ -170,10 +168,9 @@ class _Shape:
             kinds[kind] = list(map(eq, pairs, repeat(kind)))
         starts = list(map(partial(bisect_left, seg.hour), range(hours)))
         ends = [*starts[1:], len(seg.hour)]
-        single = map(eq, map(sub, ends, starts), repeat(1))
+        single = list(map(eq, map(sub, ends, starts), repeat(1)))
         return cls(kinds, list(map(index.__getitem__, pairs)),
-                   list(map(int, map(eq, seg.status, repeat(2)))),
-                   [s if one else NOBODY for s, one in zip(starts, single, strict=True)],
+                   list(map(int, map(eq, seg.status, repeat(2)))), _where(single, False),
                    starts, ends, [i for i, d in enumerate(seg.dated) if d])
 
 
@@ -224,7 +221,8 @@ def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
                for r in refs)
 
 
-def judge(registry: Registry, incidents: Incidents) -> Judgement:
+def judge(registry: Registry, incidents: Incidents, counter: str | None = None) -> Judgement:
+    """`counter`: how incidents are counted (evidence/counting.py; None: by their number)."""
     tz = ZoneInfo(registry.timezone)
     n = len(incidents)
     lines: list[str] = []
@@ -312,17 +310,14 @@ def judge(registry: Registry, incidents: Incidents) -> Judgement:
             issue_id, area, decide,
             registry.services[refs[0]].agency_id if refs else None, refs))
 
-    # Incidents are counted per segment without a Python statement per row (a million
-    # rows): every local hour starts a segment, so an incident's hour (a binary search
-    # into the period's hours) and its group name its segment, unless the cover changes
-    # inside that hour; then a search into the group's segments does. Counts are then a
-    # Counter of segment numbers, and officer minutes a Counter of (kind, minutes) pairs:
-    # map, bisect and Counter are C.
+    # Incidents are counted per segment, and their officer minutes per kind of segment,
+    # without a Python statement per row (evidence/counting.py): every local hour starts a
+    # segment, so an incident's hour and its group name its segment, unless the cover
+    # changes inside that hour; then a search into the group's segments does.
     base_of: list[int] = []
     shapes: dict[int, _Shape] = {}
     shape_of: list[_Shape] = []
-    cell_of_hour: list[int] = []  # (group, 1 + hour) → its segment number; -1: search
-    width = len(hours) + 1
+    cell_of_hour: list[int] = []  # (group, 1 + hour) → its segment number, or SEARCH
     total_segments = 0
     for seg in segments:
         base_of.append(total_segments)
@@ -330,19 +325,12 @@ def judge(registry: Registry, incidents: Incidents) -> Judgement:
         if shape is None:
             shape = shapes[id(seg)] = _Shape.of(seg, len(hours))
         shape_of.append(shape)
-        cell_of_hour.append(-1)
-        cell_of_hour.extend(c + total_segments if c != NOBODY else NOBODY
-                            for c in shape.hour_cell)
+        cell_of_hour.append(SEARCH)
+        cell_of_hour.extend(map(add, shape.hour_starts, repeat(total_segments)))
+        for k in shape.split_hours:
+            cell_of_hour[k - len(shape.hour_starts)] = SEARCH
         total_segments += len(seg.starts)
     base_of.append(total_segments)
-    cells = list(map(cell_of_hour.__getitem__, map(
-        add, map(mul, incidents.group, repeat(width)),
-        map(partial(bisect_right, hours), when))))
-    for k in _where(cells, NOBODY):
-        g = incidents.group[k]
-        cells[k] = base_of[g] + bisect_right(segments[g].starts, when[k]) - 1
-    in_cell = Counter(cells)
-    counts = list(map(in_cell.get, range(total_segments), repeat(0)))
     # Minutes: by kind of segment (group, status, line), the only way they are added up.
     kind_of_cell: list[int] = []
     kind_base: list[int] = []  # per group: the number of its first kind
@@ -350,16 +338,9 @@ def judge(registry: Registry, incidents: Incidents) -> Judgement:
         kind_base.append(len(kind_base) and kind_base[-1] + len(shape_of[len(kind_base) - 1].kinds))
         kind_of_cell.extend(map(add, shape.kind_index, repeat(kind_base[-1])))
     kinds = kind_base[-1] + len(shape_of[-1].kinds) if shape_of else 0
-    spent = Counter(map(or_, map(lshift, map(kind_of_cell.__getitem__, cells),
-                                 repeat(MINUTE_BITS)), incidents.minutes))
-    del cells
-    tenths_of: list[int] = [0] * kinds
-    timed_of: list[int] = [0] * kinds
-    for packed, n in spent.items():
-        kind, bits = packed >> MINUTE_BITS, packed & ((1 << MINUTE_BITS) - 1)
-        if bits & GIVEN:
-            tenths_of[kind] += (bits & TENTHS) * n
-            timed_of[kind] += n
+    counts, tenths_of, timed_of = count_segments(
+        incidents, Cells(hours, cell_of_hour, base_of, [s.starts for s in segments],
+                         kind_of_cell, kinds), counter)
 
     # Per group, sums over its segments by kind (status and line), by local hour of the
     # week and by month: sums of slices and of `compress`, in C; Python only per kind.
