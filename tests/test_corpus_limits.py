@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from remitctl.registry import yaml_source
 from remitctl.registry.loader import MAX_BYTES, load_registry, parse_registry, read_text
@@ -229,8 +231,21 @@ def test_nearest_skips_options_whose_length_alone_rules_them_out(monkeypatch) ->
 
     compared: list[tuple[str, str]] = []
     real = fuzzy.distance
-    monkeypatch.setattr(fuzzy, "distance", lambda a, b: compared.append((a, b)) or real(a, b))
+    monkeypatch.setattr(fuzzy, "distance",
+                        lambda a, b, limit=None: compared.append((a, b)) or real(a, b, limit))
     assert fuzzy.nearest("x" * 100_000, ["east", "west", "north-moor"]) == []
     assert compared == []
     assert fuzzy.nearest("nroth-moor", ["east", "west", "north-moor"]) == ["north-moor"]
     assert fuzzy.nearest("eats", ["east", "west", "north-moor"]) == ["east"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcde", max_size=9), st.text(alphabet="abcde", max_size=9),
+       st.integers(0, 4))
+def test_a_bounded_distance_is_the_distance_up_to_its_limit(a: str, b: str, limit: int) -> None:
+    """`distance(a, b, limit)` stops early once it is past the limit: it must agree with
+    the whole table wherever the answer is within the limit, and say limit + 1 past it."""
+    from remitctl.fuzzy import distance
+
+    full = distance(a, b)
+    assert distance(a, b, limit) == (full if full <= limit else limit + 1)

@@ -258,7 +258,7 @@ def _near(token: str, index: Index, services: bool) -> list[tuple[str, float]]:
             out.append((word, 0.6))
         elif (allowed and abs(len(word) - len(token)) <= allowed
               and (word[0] == token[0] or word[:2] == token[1::-1])
-              and distance(token, word) <= allowed
+              and distance(token, word, allowed) <= allowed
               # four letters: only two swapped ("nosie"), or "scar(ed)" would be "scam"
               and (len(token) > 4 or sorted(token) == sorted(word))):
             out.append((word, 0.75))
@@ -333,7 +333,7 @@ def _danger_spelling(word: str, index: Index) -> str:
     allowed = 2 if len(word) >= 8 else 1
     near = sorted((d, t) for t in _danger_words()
                   if t[:2] == word[:2] and abs(len(t) - len(word)) <= allowed
-                  for d in [distance(word, t)] if d <= allowed)
+                  for d in [distance(word, t, allowed)] if d <= allowed)
     return near[0][1] if near else word  # each is a threat to life: the nearest will do
 
 
@@ -519,12 +519,12 @@ def find_area(registry: Registry, text: str, *, typos: bool = True) -> AreaMatch
 
     # A small typo in the id, the name or the name's leading words as long as the text.
     best: dict[str, int] = {}
+    allowed = max(1, len(q) // 4)
     for a, (ident, name) in names.items():
         words = name.split()
         lead = " ".join(words[: len(q.split())])
         options = {ident, name, lead}
-        best[a] = min(distance(q, n) for n in options)
-    allowed = max(1, len(q) // 4)
+        best[a] = min(distance(q, n, allowed) for n in options)
     close = sorted((d, a) for a, d in best.items() if d <= allowed)
     if not close:
         return AreaMatch(None)
