@@ -11,7 +11,7 @@ over a line end, so pieces no longer end rows).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import itemgetter
@@ -143,7 +143,7 @@ def _split(piece: list[str], delimiter: str, line: int) -> Block | None:
     if len(lines) != len(piece):
         return None
     if '"' in text:
-        quoted = [k for k, has in enumerate(map(str.__contains__, lines, repeat('"'))) if has]
+        quoted = where(list(map(str.__contains__, lines, repeat('"'))), True)
         reader = csv.reader([piece[k] for k in quoted], delimiter=delimiter)
         try:
             rows = [_SEP.join(row) for row in reader]
@@ -206,3 +206,15 @@ def list_blocks(rows: Iterator[list[str]], line: int) -> Iterator[Block]:
             return
         yield Block(line, len(taken), rows=taken)
         line += len(taken)
+
+
+def where(values: Sequence[object], value: object) -> list[int]:
+    """The indexes at which `values` holds `value` (list.index is C: one call each)."""
+    found: list[int] = []
+    at = -1
+    try:
+        while True:
+            at = values.index(value, at + 1)
+            found.append(at)
+    except ValueError:
+        return found

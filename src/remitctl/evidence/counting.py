@@ -20,7 +20,8 @@ from functools import partial
 from itertools import repeat
 from operator import add, lshift, mul, or_
 
-from remitctl.evidence.incidents import GIVEN, TENTHS, Incidents, _where
+from remitctl.evidence.blocks import where
+from remitctl.evidence.incidents import GIVEN, TENTHS, Incidents
 
 SEARCH = -1  # in `cell_of_hour`: the cover changes inside that hour; search the segments
 MINUTE_BITS = 25  # officer minutes as stored (GIVEN | tenths) fit below this bit
@@ -65,7 +66,7 @@ def _in_python(incidents: Incidents, c: Cells) -> tuple[list[int], list[int], li
     cells = list(map(c.cell_of_hour.__getitem__, map(
         add, map(mul, group, repeat(len(c.hours) + 1)),
         map(partial(bisect_right, c.hours), when))))
-    for k in _where(cells, SEARCH):
+    for k in where(cells, SEARCH):
         g = group[k]
         cells[k] = c.base_of[g] + bisect_right(c.starts[g], when[k]) - 1
     in_cell = Counter(cells)

@@ -13,15 +13,14 @@ import csv
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import add, and_, eq, itemgetter, ne, not_, or_
 from pathlib import Path
-from typing import cast
 from zoneinfo import ZoneInfo
 
-from remitctl.evidence.blocks import Block, CsvError, Lines, list_blocks, row_blocks
+from remitctl.evidence.blocks import Block, CsvError, Lines, list_blocks, row_blocks, where
 from remitctl.evidence.times import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -45,6 +44,7 @@ DELIMITERS = (",", ";", "\t", "|")
 LEARNING_ROWS, LEARNT_ROWS = 256, 4096  # rows judged column by column at a time: at first, later
 GIVEN, TENTHS = 1 << 24, (1 << 24) - 1  # officer minutes as stored: a flag and tenths
 DISTINCT = 10_000  # distinct unmatched values (or reasons) counted one by one; more: "other"
+SUGGESTED = 200  # distinct unknown issue values given the nearest issue (a search each)
 FORMATTED = 200_000  # distinct --time-format values remembered (a year of minutes: 525,600)
 _FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?\Z")
 _WORD = re.compile(r" ['\"(]")
@@ -141,7 +141,8 @@ class Reader:
         self._suffix: dict[str, int] = {}  # "14:05" of a one-column time → seconds
         self._formatted: dict[str, int] = {}  # a --time-format value → UTC seconds
         self._minutes: dict[str, int] = {"": 0}  # as written → as stored (this file's)
-        self._area_ok: dict[str, str | None] = {"": self.default_area}  # accepted → its id
+        # (issue, area) as written, of a row accepted → its group
+        self._pair: dict[tuple[str, str], int] = {}
         self._changing: dict[str, int] = {}  # a date (or prefix) with a clock change → midnight
         self._issue_raw: dict[str, str | None] = {}
         self._area_raw: dict[str, str | None] = {}
@@ -176,10 +177,14 @@ class Reader:
         reason = self._reasons.get((kind, value))
         if reason is not None:
             return reason
-        if len(self._reasons) >= DISTINCT:  # past that, the search is not worth its time
-            return f"unknown {kind} {_shown(value)}"
+        out = self.out
+        if len(self._reasons) >= DISTINCT or (  # past that, the search is not worth its time
+                kind == "issue" and value.strip() and "unknown issue" in out.first_of_kind
+                and self.keep_rejected is not None
+                and len(out.rejected) >= self.keep_rejected):
+            return f"unknown {kind} {_shown(value)}"  # never shown: counted by its kind
         if kind == "issue":
-            reason = self.names.issue_reason(value)
+            reason = self.names.issue_reason(value, search=len(self._reasons) < SUGGESTED)
         elif self.registry.areas:
             reason = self.names.area_reason(value)
         else:
@@ -217,10 +222,16 @@ class Reader:
         a fixed-width local time (DD/MM/YYYY HH:MM[:SS], YYYY-MM-DD HH:MM[:SS]) its date
         and its clock time, a --time-format one the whole value."""
         if self.time_format is not None:
+            known = self._formatted.get(raw)
+            if known is not None:
+                return known
             t = parse_with(raw, self.time_format, self.out.clock)
             if isinstance(t, int) and len(self._formatted) < FORMATTED:
                 self._formatted[raw] = t
             return t
+        day, clock = self._prefix.get(raw[:11]), self._suffix.get(raw[11:])
+        if day is not None and clock is not None:  # read before: as `_block` reads it
+            return day + clock
         t = parse_time(raw, self.out.clock, self._order, line)
         if isinstance(t, int) and _FIXED.match(raw):
             if raw[2] == "/":
@@ -323,8 +334,8 @@ class Reader:
         out.when.append(t)
         out.group.append(group)
         out.minutes.append(stored)
-        if len(self._area_ok) < DISTINCT:
-            self._area_ok[area or ""] = area_id
+        if len(self._pair) < DISTINCT * 10:
+            self._pair[(issue, area or "")] = group
         out.source.append(source)
         out.line.append(line)
         out.refs.append(r or None)
@@ -507,6 +518,7 @@ class Reader:
         slow: set[int] = set()
         if self.time_format is not None:
             when = list(map(self._formatted.get, times))
+            slow.update(where(when, None))
         else:
             if di is None:
                 days = list(map(itemgetter(slice(0, 11)), times))
@@ -516,36 +528,48 @@ class Reader:
                 days = column(di)
                 secs = list(map(self._clocks.get, times))
                 base = list(map(self._dates.get, days))
-            for i in _where(base, None):  # a day the clocks change: LocalClock, row by row
+            for i in where(base, None):  # a day the clocks change: LocalClock, row by row
                 midnight, clock = self._changing.get(days[i]), secs[i]
                 if midnight is not None and clock is not None:
                     base[i] = self.out.clock.utc(midnight + clock) - clock
-            slow.update(_where(base, None), _where(secs, None))
+            slow.update(where(base, None), where(secs, None))
             when = base  # filled in below, range by range
             secs_of = secs
-        issues = list(map(self._issue_raw.get, column(ii)))
-        areas: Iterable[str | None]
-        if ai is None:
-            areas = repeat(self.default_area)
-        else:
-            areas = map(self._area_ok.get, column(ai), repeat(_NOT_SEEN))
-        index = cast("dict[tuple[str | None, str | None], int]", self._group_index)
-        groups = list(map(index.get, zip(issues, areas, strict=False)))
-        slow.update(_where(groups, None))
+        issues = column(ii)
+        areas = repeat("") if ai is None else column(ai)
+        groups = list(map(self._pair.get, zip(issues, areas, strict=False)))
+        # A row whose time is read and whose issue is a value already found to match no
+        # issue is rejected in bulk, in its place (`_refuse`); other rows without a group
+        # are left to `_row`.
+        refused: list[int] = []
+        timed = frozenset(slow)  # rows whose time `_row` reads: not refused before that
+        for k in where(groups, None):
+            if k not in timed and self._issue_raw.get(issues[k], "") is None:
+                refused.append(k)
+            else:
+                slow.add(k)
         minutes: list[int | None] | None = None
         if mi is not None:
             minutes = list(map(self._minutes.get, column(mi)))
-            slow.update(_where(minutes, None))
+            slow.update(where(minutes, None))
         if oi is not None:  # opened as the type it is judged as (else `_row` counts it)
-            slow.update(_where(list(map(eq, map(self._issue_raw.get, column(oi)), issues)),
-                               False))
+            slow.update(where(list(map(eq, map(self._issue_raw.get, column(oi)),
+                                           map(self._issue_raw.get, issues))), False))
+        slow.difference_update(refused)  # rejected for the issue before its minutes are read
         refs = list(map(str.strip, column(ri))) if ri is not None else None
         out = self.out
         seen = out.seen_refs
         fields = len(block.row(0))
         start = 0
+        refused.reverse()  # taken from the end, in line order
         for stop in [*sorted(slow), n]:
             if start < stop:
+                here: list[int] = []
+                while refused and refused[-1] < stop:
+                    here.append(refused.pop() - start)
+                if here:
+                    self._refuse(out.sources[source], [first + start + k for k in here],
+                                 [issues[start + k] for k in here])
                 if self.time_format is None:
                     instants = list(map(add, when[start:stop], secs_of[start:stop]))
                 else:
@@ -554,19 +578,51 @@ class Reader:
                 rs: list[str] | None = None
                 if refs is not None:
                     rs = refs[start:stop]
-                    if "" not in rs and seen.isdisjoint(rs) and len(set(rs)) == len(rs):
-                        seen.update(rs)  # the usual case: no ref seen before
-                    else:
-                        dup = _repeated(rs, seen)
-                        if True in dup:
-                            keep = list(map(not_, dup))
-                            out.duplicates += dup.count(True)
+                    for k in here:  # a refused row's ref is not remembered
+                        rs[k] = ""
+                    dup = _repeated(rs, seen)
+                    if dup is not None and True in dup:
+                        keep = list(map(not_, dup))
+                        out.duplicates += dup.count(True)
+                if here:
+                    keep = keep or [True] * (stop - start)
+                    for k in here:
+                        keep[k] = False
                 self._extend(source, range(first + start, first + stop), instants,
                              groups[start:stop], minutes[start:stop] if minutes else None,
                              rs, keep)
             if stop < n:
                 self._row(block.row(stop), first + stop, source, cols, 0, fields)
             start = stop + 1
+
+    def _refuse(self, label: str, lines: list[int], raws: list[str]) -> None:
+        """Rows rejected for an issue value already found to match none: as `add` rejects
+        them, the sampled ones one by one, the rest counted by value."""
+        out = self.out
+        room = len(lines) if self.keep_rejected is None else max(
+            0, self.keep_rejected - len(out.rejected))
+        for line, raw in zip(lines[:room], raws[:room], strict=False):
+            if raw.strip():
+                self._unmatched("issue", raw)
+            self.reject(label, line, self._reason("issue", raw))
+        if room >= len(lines):
+            return
+        rest = raws[room:]
+        for raw, count in Counter(rest).items():
+            if raw.strip():
+                k = ("issue", " ".join(raw.split()))
+                if k in out.unmatched or len(out.unmatched) < DISTINCT:
+                    out.unmatched[k] += count
+                else:
+                    out.unmatched_other += count
+            kind = kind_of(self._reason("issue", raw))
+            if kind not in out.kinds and len(out.kinds) >= DISTINCT:
+                kind = "other reasons"
+            out.kinds[kind] += count
+            out.rejected_count += count
+            if kind not in out.first_of_kind:
+                line = lines[room + rest.index(raw)]
+                out.first_of_kind[kind] = Rejected(label, line, self._reason("issue", raw))
 
     def _extend(self, source: int, lines: range, instants: list[int],
                 groups: list[int | None], minutes: list[int | None] | None,
@@ -615,31 +671,23 @@ class Reader:
         return where
 
 
-_NOT_SEEN = "\x00not seen"  # an area value `add` has not accepted: no group has it
 _NO_REF: dict[str, str | None] = {"": None}
 
 
-def _repeated(refs: list[str], seen: set[str]) -> list[bool]:
+def _repeated(refs: list[str], seen: set[str]) -> list[bool] | None:
     """Per ref: whether it was seen before (in `seen`, or earlier in `refs`; "" never is),
-    in C; `seen` then holds them all."""
+    or None when none was; `seen` then holds them all. In C: a pass to look them up, one
+    to add them, and only when some ref repeats within `refs`, three more."""
+    before = list(map(seen.__contains__, refs))
+    size = len(seen)
+    seen.update(refs)
+    repeats = before.count(True)
+    if len(seen) - size == len(refs) - repeats and "" not in refs:
+        return before if repeats else None
+    seen.discard("")
     first = dict(zip(reversed(refs), range(len(refs) - 1, -1, -1), strict=True))  # → first
     later = map(ne, map(first.__getitem__, refs), range(len(refs)))
-    repeated = list(map(and_, map(bool, refs), map(or_, map(seen.__contains__, refs), later)))
-    seen.update(refs)
-    seen.discard("")
-    return repeated
-
-
-def _where(values: Sequence[object], value: object) -> list[int]:
-    """The indexes at which `values` holds `value` (list.index is C: one call each)."""
-    found: list[int] = []
-    at = -1
-    try:
-        while True:
-            at = values.index(value, at + 1)
-            found.append(at)
-    except ValueError:
-        return found
+    return list(map(and_, map(bool, refs), map(or_, before, later)))
 
 
 def _found(header: list[str]) -> str:

@@ -22,8 +22,9 @@ from zoneinfo import ZoneInfo
 
 from remitctl.cover.gaps import local_instant
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
+from remitctl.evidence.blocks import where
 from remitctl.evidence.counting import SEARCH, Cells, count_segments
-from remitctl.evidence.incidents import Incidents, _where
+from remitctl.evidence.incidents import Incidents
 from remitctl.hours.schedule import OPEN, ScheduleBook
 from remitctl.registry.model import Registry
 
@@ -170,7 +171,7 @@ class _Shape:
         ends = [*starts[1:], len(seg.hour)]
         single = list(map(eq, map(sub, ends, starts), repeat(1)))
         return cls(kinds, list(map(index.__getitem__, pairs)),
-                   list(map(int, map(eq, seg.status, repeat(2)))), _where(single, False),
+                   list(map(int, map(eq, seg.status, repeat(2)))), where(single, False),
                    starts, ends, [i for i, d in enumerate(seg.dated) if d])
 
 
@@ -190,15 +191,15 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
         cuts.update(starts)
     points = sorted(c for c in cuts if c >= hours[0])
 
-    def where(starts: list[int]) -> list[int]:  # the stretch each point falls in, in C
+    def stretch_of(starts: list[int]) -> list[int]:  # the stretch each point falls in, in C
         return list(map(sub, map(partial(bisect_right, starts), points), repeat(1)))
 
-    at = where(actual.starts)
+    at = stretch_of(actual.starts)
     status = list(map(actual.status.__getitem__, at))
     by = [actual.primary[i] if code < 2 else NOBODY for i, code in zip(at, status, strict=True)]
     dated = [False] * len(points)
     if usual is not None:
-        rank = list(map(_RANK.__getitem__, map(usual.status.__getitem__, where(usual.starts))))
+        rank = list(map(_RANK.__getitem__, map(usual.status.__getitem__, stretch_of(usual.starts))))
         dated = [code > 0 and r > _RANK[code] for code, r in zip(status, rank, strict=True)]
     left = [n for n, code in enumerate(status) if code == 2]
     for ref_index, starts, open_ in chain:
@@ -212,7 +213,7 @@ def _segments(actual: _Timeline, usual: _Timeline | None,
             else:
                 still.append(n)
         left = still
-    return _Segments(points, status, by, dated, where(hours))
+    return _Segments(points, status, by, dated, stretch_of(hours))
 
 
 def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:

@@ -97,17 +97,20 @@ class Names:
         exact = any(normalise(n).startswith(q) for n in (chosen.id, chosen.name))
         return match.area if q and exact else None
 
-    def issue_reason(self, value: str) -> str:
+    def issue_reason(self, value: str, *, search: bool = True) -> str:
+        """Why `value` names no issue, with the nearest one (`search`: a few milliseconds)."""
         if not value.strip():
             return "no issue"
-        from remitctl.cover.search import find_issue
+        near = None
+        if search:
+            from remitctl.cover.search import find_issue
 
-        near = find_issue(self.registry, value).issue  # as `who` would read it, else a typo
-        if near is None:
-            from remitctl.fuzzy import nearest
+            near = find_issue(self.registry, value).issue  # as `who` reads it, else a typo
+            if near is None:
+                from remitctl.fuzzy import nearest
 
-            typo = nearest(key(value), sorted(self.issues))
-            near = self.registry.issues[self.issues[typo[0]]] if typo else None
+                typo = nearest(key(value), sorted(self.issues))
+                near = self.registry.issues[self.issues[typo[0]]] if typo else None
         hint = f"; nearest: {near.id!r}" if near is not None else ""
         also = ", a --map file's codes" if self.mapped else ""
         return (f"unknown issue {_shown(value)}{hint} (ids, titles, aliases, the registry's "
