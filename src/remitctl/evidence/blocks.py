@@ -11,7 +11,7 @@ over a line end, so pieces no longer end rows).
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
 from operator import itemgetter
@@ -109,20 +109,35 @@ class Lines:
         yield from self._pieces
 
 
-def row_blocks(pieces: Iterator[list[str]], delimiter: str, line: int) -> Iterator[Block]:
-    """The rows of `pieces` (lines with their ends) in blocks; `line` is the first's line.
-    Raises CsvError where the csv module refuses the text."""
+@dataclass(slots=True)
+class Cursor:
+    """Where `row_blocks` is: the line its next piece starts at, and whether it has gone
+    over to the csv module for the rest of the text (`on_csv` is told when it does)."""
+
+    line: int = 1
+    in_csv: bool = False
+    on_csv: Callable[[], None] | None = None
+
+
+def row_blocks(pieces: Iterator[list[str]], delimiter: str, start: int | Cursor
+               ) -> Iterator[Block]:
+    """The rows of `pieces` (lines with their ends) in blocks; `start` is the first's line
+    (or a Cursor holding it). Raises CsvError where the csv module refuses the text."""
+    cursor = start if isinstance(start, Cursor) else Cursor(start)
     for piece in pieces:
-        block = _split(piece, delimiter, line)
+        block = _split(piece, delimiter, cursor.line)
         if block is None:
             if any(map(str.__contains__, piece, repeat('"'))):
                 # A quoted field may run on into the next piece: the csv module from here.
+                cursor.in_csv = True
+                if cursor.on_csv is not None:
+                    cursor.on_csv()
                 yield from _csv_blocks(chain(piece, chain.from_iterable(pieces)), delimiter,
-                                       line)
+                                       cursor.line)
                 return
-            block = _csv_piece(piece, delimiter, line)  # lines of different widths, a
-        yield block  # blank line, a lone CR: one row a line all the same
-        line += len(piece)
+            block = _csv_piece(piece, delimiter, cursor.line)  # lines of different widths,
+        yield block  # a blank line, a lone CR: one row a line all the same
+        cursor.line += len(piece)
 
 
 def _split(piece: list[str], delimiter: str, line: int) -> Block | None:

@@ -20,7 +20,15 @@ from operator import add, and_, eq, itemgetter, ne, not_, or_
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from remitctl.evidence.blocks import Block, CsvError, Lines, list_blocks, row_blocks, where
+from remitctl.evidence.blocks import (
+    Block,
+    CsvError,
+    Cursor,
+    Lines,
+    list_blocks,
+    row_blocks,
+    where,
+)
 from remitctl.evidence.times import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -48,6 +56,20 @@ SUGGESTED = 200  # distinct unknown issue values given the nearest issue (a sear
 FORMATTED = 200_000  # distinct --time-format values remembered (a year of minutes: 525,600)
 _FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?\Z")
 _WORD = re.compile(r" ['\"(]")
+
+
+@dataclass
+class Source:
+    """A file being read: where its columns are (`cols`, in COLUMNS' order)."""
+
+    label: str
+    source: int  # index into Incidents.sources
+    fields: int  # the header's
+    cols: tuple[int | None, ...]
+    need: int  # a row needs more fields than this
+    width: int  # fields the column-by-column reader takes
+    fast: bool  # read column by column at all
+    delimiter: str = ","
 
 
 class EvidenceFileError(Exception):
@@ -150,6 +172,9 @@ class Reader:
         self._order = Order()
         self._decimal_comma = False
         self.on_block: Callable[[int], None] | None = None  # rows read so far, per block
+        self.recategorised_rows: list[tuple[int, tuple[str, str]]] | None = None  # halves.py
+        self.split_bytes: int | None = None  # a file this large is read in two halves at
+        # once (None: halves.SPLIT_BYTES)
         self._learning = LEARNING_ROWS
 
     # -- one row ---------------------------------------------------------------------
@@ -331,6 +356,8 @@ class Reader:
                 if (label, issue_id) in out.recategorised or \
                         len(out.recategorised) < DISTINCT:
                     out.recategorised[(label, issue_id)] += 1
+                    if self.recategorised_rows is not None:
+                        self.recategorised_rows.append((len(out.when), (label, issue_id)))
         out.when.append(t)
         out.group.append(group)
         out.minutes.append(stored)
@@ -363,8 +390,16 @@ class Reader:
         try:
             if path.suffix.lower() in (".xlsx", ".xlsm"):
                 self._read_xlsx(xlsx_rows(path), label)
-            else:
+                return
+            from remitctl.evidence import halves
+
+            halved = halves.cut(path, self.split_bytes)
+            if halved is None:
                 self._read_text(reader_for(path), label)
+                return
+            self._decoded(label, lambda: halves.read_in_halves(
+                self, path, label, *halved,
+                lambda p, span: self._pieces(reader_for(p, span), label)))
         except SourceError as exc:
             raise EvidenceFileError(f"{label}: {exc}") from None
 
@@ -379,7 +414,9 @@ class Reader:
                                     "at least the columns time and issue")
         self._decimal_comma = False
         self._minutes = {"": 0}
-        self._rows(header, list_blocks(rows, line + 1), label)
+        src = self._open(header, label)
+        self._rows(src, list_blocks(rows, line + 1))
+        self.close(src)
 
     def read_stream(self, fh: Iterable[str], label: str) -> None:
         """Incidents from an open text stream (stdin); a pipe or FIFO is read as one given
@@ -401,7 +438,10 @@ class Reader:
         self._read_text(read, label)
 
     def _read_text(self, read: object, label: str) -> None:
-        from remitctl.evidence.sources import SourceError, bounded_lines
+        self._decoded(label, lambda: self._read(self._pieces(read, label), label))
+
+    def _pieces(self, read: object, label: str) -> Iterator[list[str]]:
+        from remitctl.evidence.sources import bounded_lines
 
         limit = csv.field_size_limit()
 
@@ -409,18 +449,26 @@ class Reader:
             self.reject(label, line, f"a line of more than {limit:,} characters; refused as "
                         "it was read (is this an incident export?)")
 
+        return bounded_lines(read, limit, too_long)  # type: ignore[arg-type]
+
+    def _decoded(self, label: str, read: Callable[[], object]) -> None:
+        """`read()`, its failures to read text as one line each."""
+        from remitctl.evidence.sources import SourceError
+
         try:
-            self._read(bounded_lines(read, limit, too_long), label)  # type: ignore[arg-type]
-        except UnicodeDecodeError as exc:
-            raise EvidenceFileError(
-                f"{label}: not UTF-8 text (byte {exc.start} of a block cannot be read); "
-                "export the file as CSV UTF-8") from None
+            read()
+        except UnicodeDecodeError:  # standard input, read as text by Python
+            raise EvidenceFileError(f"{label}: not UTF-8 text; export the file as CSV "
+                                    "UTF-8") from None
         except SourceError as exc:
             raise EvidenceFileError(f"{label}: {exc}") from None
         except OSError as exc:
             raise EvidenceFileError(f"{label}: cannot read: {exc.strerror or exc}") from None
 
-    def _read(self, pieces: Iterator[list[str]], label: str) -> None:
+    def _read(self, pieces: Iterator[list[str]], label: str, cursor: Cursor | None = None,
+              *, close: bool = True) -> Source:
+        """A CSV text's header and rows; `cursor` follows where the rows are (halves.py
+        reads a large file in two), `close` checks the file's date order at its end."""
         lines = Lines(pieces)
         first = ""
         skipped = 0
@@ -445,46 +493,64 @@ class Reader:
         except csv.Error as exc:
             raise EvidenceFileError(f"{label}:{skipped + reader.line_num}: not CSV: "
                                     f"{exc}") from None
-        try:
-            self._rows(header, row_blocks(lines.rest(), delimiter,
-                                          skipped + reader.line_num + 1), label)
-        except CsvError as exc:
-            raise EvidenceFileError(f"{label}:{exc.line}: not CSV: {exc.reason}") from None
+        src = self._open(header, label, delimiter)
+        if cursor is None:
+            cursor = Cursor()
+        if cursor.line <= 1:  # else where a part of the file starts (halves.py)
+            cursor.line = skipped + reader.line_num + 1
+        self.take(src, lines.rest(), cursor)
+        if close:
+            self.close(src)
+        return src
 
-    def _rows(self, header: list[str], blocks: Iterator[Block], label: str) -> None:
-        """The rows after the header, a block at a time: a block whose rows are one line
-        each and wide enough is read column by column (`_block`); any other row by `_row`."""
+    def take(self, src: Source, pieces: Iterator[list[str]], cursor: Cursor) -> None:
+        """More of a source's text, after its header, from `cursor.line` on."""
+        try:
+            self._rows(src, row_blocks(pieces, src.delimiter, cursor))
+        except CsvError as exc:
+            raise EvidenceFileError(f"{src.label}:{exc.line}: not CSV: {exc.reason}") from None
+
+    def _open(self, header: list[str], label: str, delimiter: str = ",") -> Source:
         where = self._columns(header, label)
         source = len(self.out.sources)
         self.out.sources.append(label)
         cols = tuple(where.get(c) for c in COLUMNS)
         ti, ii, di = cols[0], cols[1], cols[5]
         assert ti is not None and ii is not None
-        need = max(c for c in (ti, ii, di) if c is not None)
-        width = max(c for c in cols if c is not None) + 1
-        fast = self.time_format is None or di is None
         self._learning = LEARNING_ROWS
+        return Source(label, source, len(header), cols,
+                      need=max(c for c in (ti, ii, di) if c is not None),
+                      width=max(c for c in cols if c is not None) + 1,
+                      fast=self.time_format is None or di is None, delimiter=delimiter)
+
+    def close(self, src: Source) -> None:
+        """A source read: refused whole if its dates only make sense month first."""
+        refusal = self._order.refusal(src.label)
+        self._order = Order()
+        if refusal is not None:
+            dated = src.cols[5] is not None
+            column = self.columns.get("date" if dated else "time", "date" if dated else "time")
+            raise EvidenceFileError(
+                f"{refusal}; say how column {column!r} is written with --time-format, e.g. "
+                "'%m/%d/%Y %I:%M:%S %p' for 01/13/2026 11:42:05 PM")
+
+    def _rows(self, src: Source, blocks: Iterator[Block]) -> None:
+        """Rows a block at a time: a block whose rows are one line each and wide enough is
+        read column by column (`_block`); any other row by `_row`."""
         for block in blocks:
             if self.on_block is not None:
                 out = self.out
                 self.on_block(len(out) + out.rejected_count + out.duplicates + out.blank)
-            if fast and block.one_line_each and block.narrowest() >= width:
+            if src.fast and block.one_line_each and block.narrowest() >= src.width:
                 # A value first met in a block sends each of its rows there to `_row`:
                 # the first blocks of a file are small, while the values are being learnt.
                 for part in block.parts(self._learning):
-                    self._block(part, source, cols)
+                    self._block(part, src.source, src.cols)
                     self._learning = min(2 * self._learning, LEARNT_ROWS)
                 continue
             for k in range(block.count):
-                self._row(block.row(k), block.line(k), source, cols, need, len(header))
-        refusal = self._order.refusal(label)
-        if refusal is not None:
-            column = self.columns.get("date" if di is not None else "time",
-                                      "date" if di is not None else "time")
-            raise EvidenceFileError(
-                f"{refusal}; say how column {column!r} is written with --time-format, e.g. "
-                "'%m/%d/%Y %I:%M:%S %p' for 01/13/2026 11:42:05 PM")
-        self._order = Order()
+                self._row(block.row(k), block.line(k), src.source, src.cols, src.need,
+                          src.fields)
 
     def _row(self, row: list[str], line: int, source: int, cols: tuple[int | None, ...],
              need: int, fields: int) -> None:

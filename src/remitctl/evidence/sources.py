@@ -22,9 +22,10 @@ class SourceError(Exception):
     """The file cannot be read at all; the message is one line, without the label."""
 
 
-def reader_for(path: Path) -> Callable[[int], str]:
+def reader_for(path: Path, span: Span | None = None) -> Callable[[int], str]:
     """read(n) of a file's text (UTF-8, a BOM dropped, line ends kept as written). A pipe,
-    FIFO or socket is polled: nothing arriving for the wait is an error, not a hang."""
+    FIFO or socket is polled: nothing arriving for the wait is an error, not a hang.
+    `span`: only part of a regular file (see `Span`)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -36,7 +37,24 @@ def reader_for(path: Path) -> Callable[[int], str]:
     stream = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
     if not stream:
         os.set_blocking(fd, True)
-    return _fd_reader(fd, stream=stream, own=True)
+    if span is not None and not stream:
+        os.lseek(fd, span.start, os.SEEK_SET)
+    return _fd_reader(fd, stream=stream, own=True, span=span)
+
+
+class Span:
+    """Bytes `start` to `stop` of a file (None: its end), after `prefix`; `stop` is lifted
+    (`go_on`) to read on to the end after all."""
+
+    def __init__(self, start: int = 0, stop: int | None = None, prefix: bytes = b"") -> None:
+        self.start, self.stop, self.prefix = start, stop, prefix
+        self.at = start
+
+    def go_on(self) -> None:
+        self.stop = None
+
+    def size(self, n: int) -> int:
+        return n if self.stop is None else max(0, min(n, self.stop - self.at))
 
 
 def stdin_reader(fh: object) -> Callable[[int], str] | None:
@@ -52,24 +70,42 @@ def stdin_reader(fh: object) -> Callable[[int], str] | None:
     return _fd_reader(fd, stream=True, own=False)
 
 
-def _fd_reader(fd: int, *, stream: bool, own: bool) -> Callable[[int], str]:
+def _fd_reader(fd: int, *, stream: bool, own: bool, span: Span | None = None
+               ) -> Callable[[int], str]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     closed = False
+    prefix = span.prefix if span is not None else b""
+    at = span.start if span is not None else 0  # the file's byte the next chunk starts at
+
+    def decode(chunk: bytes, start: int, final: bool) -> str:
+        held = len(decoder.getstate()[0])  # the start of a character the last chunk cut
+        try:
+            return decoder.decode(chunk, final=final)
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"not UTF-8 text (byte {start - held + exc.start:,} of the file "
+                              "cannot be read); export the file as CSV UTF-8") from None
 
     def read(n: int) -> str:
-        nonlocal closed
+        nonlocal closed, prefix, at
         if closed:
             return ""
+        if prefix:
+            text, prefix = decode(prefix, 0, False), b""
+            if text:
+                return text
         while True:
             if stream:
                 _wait(fd, own)
             try:
-                chunk = os.read(fd, n)
+                chunk = os.read(fd, n if span is None else span.size(n))
             except BlockingIOError:
                 continue
             except OSError as exc:
                 raise SourceError(f"cannot read: {exc.strerror or exc}") from None
-            text = decoder.decode(chunk, final=not chunk)
+            if span is not None:
+                span.at += len(chunk)
+            text = decode(chunk, at, not chunk)
+            at += len(chunk)
             if not chunk:
                 if own:
                     os.close(fd)

@@ -91,7 +91,7 @@ class Order:
         self.day_first: int | None = None
         self.month_first: int | None = None
         self.month_first_value = ""
-        self.either = 0  # values such as 01/02 that read both ways
+        self.either: set[str] = set()  # distinct values such as 01/02 that read both ways
         self.first_either: int | None = None
 
     def saw(self, first: int, second: int, line: int, raw: str) -> None:
@@ -100,7 +100,8 @@ class Order:
         elif second > 12 and first <= 12 and self.month_first is None:
             self.month_first, self.month_first_value = line, raw
         elif first <= 12 and second <= 12 and first != second:
-            self.either += 1
+            if len(self.either) < 100_000:
+                self.either.add(raw)
             if self.first_either is None:
                 self.first_either = line
 
@@ -110,7 +111,8 @@ class Order:
             return None
         mixed = (f"; yet line {self.day_first} is day first, so the column mixes both"
                  if self.day_first is not None else "")
-        either = (f"; {self.either:,} value{'s' if self.either != 1 else ''} (first at line "
+        n = len(self.either)
+        either = (f"; {n:,} value{'s' if n != 1 else ''} (first at line "
                   f"{self.first_either}) read both ways" if self.either else "")
         return (f"{label}:{self.month_first}: {shown(self.month_first_value)} only makes sense "
                 f"month first: a US-style date column{mixed}{either}; none of it is read by "

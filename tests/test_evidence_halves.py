@@ -1,0 +1,127 @@
+"""A large file is read in two halves at once (evidence/halves.py): a forked child reads
+the second. Whatever the file holds, the result must be the one reading it whole gives:
+every incident, its line and ref, duplicates across the cut, rejections in order, counts,
+unmatched values and the date-order check; and a child that fails, or a quoted line
+break before the cut, must still give it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from remitctl.evidence import halves
+from remitctl.evidence.incidents import EvidenceFileError, Reader
+from remitctl.registry.loader import load_registry
+from test_evidence_columns import _export, _state
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="halves need os.fork")
+
+
+def _read(reg_path: Path, paths: list[Path], *, split: int | None,
+          time_format: str | None = None, keep: int | None = 7) -> dict[str, object]:
+    reader = Reader(load_registry(reg_path), columns={"time": "Time", "issue": "Issue"},
+                    keep_rejected=keep, mapping={"force-77": "noise"}, time_format=time_format)
+    reader.split_bytes = split if split is not None else 1 << 40  # never: one go
+    for path in paths:
+        reader.read_csv(path)
+    state = _state(reader.out)
+    state["sources"] = list(reader.out.sources)
+    return state
+
+
+@pytest.fixture(autouse=True)
+def _two_processors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(halves, "_processors", lambda: 2)  # as on the developers' machine
+
+
+@pytest.mark.parametrize(("seed", "us", "opened", "keep"), [
+    (1, False, False, 7), (2, False, True, None), (3, True, False, 7)])
+def test_halves_read_what_one_reading_reads(mini: Path, tmp_path: Path, seed: int, us: bool,
+                                            opened: bool, keep: int | None) -> None:
+    path = _export(tmp_path / "x.csv", 4000, seed, us=us, opened=opened)
+    assert halves.cut(path, 1000) is not None
+    fmt = "%m/%d/%Y %I:%M:%S %p" if us else None
+    whole = _read(mini, [path], split=None, time_format=fmt, keep=keep)
+    halved = _read(mini, [path], split=1000, time_format=fmt, keep=keep)
+    assert halved == whole
+    assert len(whole["incidents"]) > 1000  # type: ignore[arg-type]
+
+
+def test_refs_of_an_earlier_file_and_the_first_half_are_duplicates_in_the_second(
+        mini: Path, tmp_path: Path) -> None:
+    first = _export(tmp_path / "a.csv", 3000, 4)
+    second = _export(tmp_path / "b.csv", 3000, 5)
+    whole = _read(mini, [first, second], split=None)
+    halved = _read(mini, [first, second], split=1000)
+    assert halved == whole
+    counts = whole["counts"]
+    assert isinstance(counts, tuple) and counts[1] > 400  # refs drawn from R0…R2999 in both
+
+
+def _plain(path: Path, rows: int, *, middle: str = "", tail: str = "") -> Path:
+    lines = ["Ref,Time,Issue,Area"]
+    lines += [f"R{n},0{1 + n % 9}/03/2026 1{n % 10}:{n % 60:02},noise,east" for n in range(rows)]
+    lines.insert(rows // 4, middle) if middle else None
+    path.write_text("\n".join(lines) + "\n" + tail)
+    return path
+
+
+def test_a_quoted_line_break_before_the_cut_is_read_on_alone(mini: Path, tmp_path: Path) -> None:
+    path = _plain(tmp_path / "q.csv", 3000, middle='Q1,02/03/2026 10:00,"noise\nat night",east')
+    whole = _read(mini, [path], split=None)
+    assert _read(mini, [path], split=1000) == whole
+    assert ("issue", "noise at night") in dict(whole["unmatched"])  # type: ignore[arg-type]
+
+
+def test_a_child_that_fails_leaves_the_second_half_to_the_parent(
+        mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _plain(tmp_path / "p.csv", 3000, tail="R9,31/02/2026 10:00,noise,east\n")
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a child that dies")
+
+    whole = _read(mini, [path], split=None)
+    monkeypatch.setattr(halves, "_child", broken)
+    assert _read(mini, [path], split=1000) == whole
+    assert whole["rejected"] == [
+        f"{path}:3002: impossible date '31/02/2026' (DD/MM/YYYY is read day first)"]
+
+
+def test_an_error_in_the_second_half_is_the_error_one_reading_gives(
+        mini: Path, tmp_path: Path) -> None:
+    path = _plain(tmp_path / "u.csv", 3000)
+    with path.open("ab") as fh:
+        fh.write(b"R9,01/03/2026 10:00,noise \xff,east\n")
+    errors = []
+    for split in (None, 1000):
+        with pytest.raises(EvidenceFileError) as caught:
+            _read(mini, [path], split=split)
+        errors.append(str(caught.value))
+    size = path.stat().st_size
+    assert errors[0] == errors[1] == (
+        f"{path}: not UTF-8 text (byte {size - 7:,} of the file cannot be read); export the "
+        "file as CSV UTF-8")
+
+
+def test_a_month_first_date_in_the_second_half_refuses_the_file(
+        mini: Path, tmp_path: Path) -> None:
+    path = _plain(tmp_path / "m.csv", 3000, tail="R9,03/13/2026 10:00,noise,east\n")
+    errors = []
+    for split in (None, 1000):
+        with pytest.raises(EvidenceFileError) as caught:
+            _read(mini, [path], split=split)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1] and ":3002: '03/13/2026' only makes sense" in errors[0]
+
+
+def test_small_files_fifos_and_quoted_headers_are_read_in_one_go(tmp_path: Path) -> None:
+    small = _plain(tmp_path / "s.csv", 10)
+    assert halves.cut(small) is None  # under SPLIT_BYTES
+    quoted = tmp_path / "h.csv"
+    quoted.write_text('"Ref","Time"\n' + "R,01/03/2026 10:00\n" * 200)
+    assert halves.cut(quoted, 100) is None
+    fifo = tmp_path / "f.csv"
+    os.mkfifo(fifo)
+    assert halves.cut(fifo, 1) is None  # never opened: nobody may be writing
