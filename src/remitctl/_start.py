@@ -12,4 +12,17 @@ def main() -> int:
         from remitctl.cli import main as run
     except KeyboardInterrupt:  # pressed while Python loads the CLI: quiet, as later
         return 130
-    return run()
+    code = run()
+    from remitctl.cli import session
+
+    if session.leaving_quickly():  # a large evidence run: its output is out; end now
+        import os
+        import sys
+
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:
+            return code
+        os._exit(code)
+    return code

@@ -170,12 +170,17 @@ def evidence(
     if count:
         err(f"remitctl: {count:,} row{'s' if count != 1 else ''} rejected; the rest "
             f"({len(out):,} incidents) judged")
+    if len(out) >= QUICK_EXIT_ROWS:
+        from remitctl.cli.session import leave_quickly
+
+        leave_quickly(reader, result)  # not freed one by one when the process ends
     if strict and (count or (chain and chain.get("intact") is False)):
         raise typer.Exit(EXIT_INVALID)
 
 
 EXIT_ALL_REJECTED = 1  # as --strict: the input was invalid; nothing is written
 SAMPLE = 1000  # rejected rows listed; the rest are counted by reason and value
+QUICK_EXIT_ROWS = 100_000  # incidents past which the process ends without freeing them
 
 
 def _load_map(path: Path | None, reg: Registry) -> dict[str, str] | None:

@@ -326,3 +326,17 @@ def stdout_gone() -> None:
         os.close(devnull)
     except (OSError, ValueError):  # no real file descriptor (tests): nothing to redirect
         pass
+
+
+_KEPT: list[object] = []  # what `leave_quickly` holds until the process ends
+
+
+def leave_quickly(*held: object) -> None:
+    """After a command whose data fill much of memory (a million incidents): the entry
+    point ends the process as soon as the output is flushed, without freeing it object by
+    object (~0.15 s at a million rows). Tests' in-process runs are unaffected."""
+    _KEPT.extend(held)
+
+
+def leaving_quickly() -> bool:
+    return bool(_KEPT)

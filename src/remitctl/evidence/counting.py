@@ -90,7 +90,11 @@ def _with_numpy(incidents: Incidents, c: Cells) -> tuple[list[int], list[int], l
         return [0] * c.segments, [0] * c.kinds, [0] * c.kinds
     when = np.frombuffer(incidents.when, dtype=np.int64)
     group = np.frombuffer(incidents.group, dtype=np.dtype(f"i{incidents.group.itemsize}"))
-    hour = np.searchsorted(np.array(c.hours, dtype=np.int64), when, side="right")
+    hours = np.array(c.hours, dtype=np.int64)
+    if hours.size > 1 and bool(np.all(np.diff(hours) == 3600)):  # whole-hour clock changes
+        hour = np.clip((when - hours[0]) // 3600 + 1, 0, hours.size)  # as the search finds
+    else:
+        hour = np.searchsorted(hours, when, side="right")
     cells = np.array(c.cell_of_hour, dtype=np.int64)[
         group.astype(np.int64) * (len(c.hours) + 1) + hour]
     search = np.flatnonzero(cells == SEARCH)
