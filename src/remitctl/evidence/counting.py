@@ -47,18 +47,23 @@ def count_segments(incidents: Incidents, cells: Cells, counter: str | None = Non
                    ) -> tuple[list[int], list[int], list[int]]:
     """Incidents per segment; per kind of segment, tenths of officer minutes and incidents
     with minutes given. `counter` is "python" or "numpy"; None chooses by volume."""
-    if counter is None:
-        counter = "python"
-        if len(incidents) >= NUMPY_ROWS:
-            try:
-                import numpy  # noqa: F401
-            except ImportError:
-                pass
-            else:
-                counter = "numpy"
-    if counter == "numpy":
+    if counter_for(len(incidents), counter) == "numpy":
         return _with_numpy(incidents, cells)
     return _in_python(incidents, cells)
+
+
+def counter_for(incidents: int, counter: str | None = None) -> str:
+    """"numpy" from NUMPY_ROWS incidents on when numpy is installed, else "python" (or
+    `counter`, when given)."""
+    if counter is not None:
+        return counter
+    if incidents < NUMPY_ROWS:
+        return "python"
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return "python"
+    return "numpy"
 
 
 def _in_python(incidents: Incidents, c: Cells) -> tuple[list[int], list[int], list[int]]:

@@ -13,44 +13,25 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import accumulate, compress, repeat
-from operator import add, eq, mul, sub
+from operator import add, mul, sub
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.gaps import local_instant
 from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
-from remitctl.evidence.blocks import where
-from remitctl.evidence.counting import SEARCH, Cells, count_segments
+from remitctl.evidence.counting import SEARCH, Cells, count_segments, counter_for
 from remitctl.evidence.incidents import Incidents
+from remitctl.evidence.segments import NOBODY, Segments, Shape, Timeline, cut, shape_of
 from remitctl.hours.schedule import OPEN, ScheduleBook
 from remitctl.registry.model import Registry
 
+__all__ = ["HOURS_OF_WEEK", "NOBODY", "STATUSES", "AgencyResult", "FallbackResult", "GroupResult",
+           "Judgement", "Tally", "judge"]
+
 STATUSES = (COVERED, UNCERTAIN, UNCOVERED)  # index = the status code stored per incident
-_RANK = (2, 1, 0)  # better cover ranks higher
 HOURS_OF_WEEK = 7 * 24
-NOBODY = -1
-
-
-@dataclass
-class _Timeline:
-    starts: list[int]
-    status: list[int]
-    primary: list[int]  # index into Judgement.lines, NOBODY for none
-
-
-@dataclass
-class _Segments:
-    """One group's period cut wherever its cover, its typical-week cover or its fallback
-    chain changes: inside a segment every incident gets the same judgement."""
-
-    starts: list[int]
-    status: list[int]
-    by: list[int]  # covered or uncertain: the answering line; uncovered: the absorbing one
-    dated: list[bool]  # uncovered or uncertain only because of a bank holiday or closure
-    hour: list[int]  # index into the period's local hours (segments never cross one)
 
 
 @dataclass
@@ -123,7 +104,7 @@ class Judgement:
     lines: list[str]  # service refs indexed by `by`
     reasons: list[str]  # holiday and closure explanations, indexed by `dated`
     base_of: list[int]  # per group: the number of its first segment
-    segments: list[_Segments]  # per group (the incidents' group index)
+    segments: list[Segments]  # per group (the incidents' group index)
     reason_of_cell: dict[int, int]  # segment number → index into `reasons`
     groups: list[GroupResult]  # worst first
     agencies: list[AgencyResult]
@@ -146,74 +127,8 @@ class Judgement:
         return seg.status[i], seg.by[i], self.reason_of_cell.get(cell, NOBODY)
 
 
-@dataclass
-class _Shape:
-    """What the sums over one set of segments need: a mask of the segments of each kind
-    (status, answering or absorbing line), 1 where uncovered, the segments each local hour
-    spans (`hour_starts` to `hour_ends`), and the segments with a holiday or closure."""
-
-    kinds: dict[tuple[int, int], list[bool]]
-    kind_index: list[int]  # per segment: its kind's place in `kinds`
-    uncovered: list[int]
-    split_hours: list[int]  # the hours with several segments (the cover changes inside)
-    hour_starts: list[int]  # per hour: its first segment
-    hour_ends: list[int]
-    dated: list[int]
-
-    @classmethod
-    def of(cls, seg: _Segments, hours: int) -> _Shape:
-        kinds: dict[tuple[int, int], list[bool]] = {}
-        pairs = list(zip(seg.status, seg.by, strict=True))
-        index = {kind: n for n, kind in enumerate(dict.fromkeys(pairs))}
-        for kind in index:
-            kinds[kind] = list(map(eq, pairs, repeat(kind)))
-        starts = list(map(partial(bisect_left, seg.hour), range(hours)))
-        ends = [*starts[1:], len(seg.hour)]
-        single = list(map(eq, map(sub, ends, starts), repeat(1)))
-        return cls(kinds, list(map(index.__getitem__, pairs)),
-                   list(map(int, map(eq, seg.status, repeat(2)))), where(single, False),
-                   starts, ends, [i for i, d in enumerate(seg.dated) if d])
-
-
 def _epoch(t: dt.datetime) -> int:
     return math.floor(t.timestamp())
-
-
-def _segments(actual: _Timeline, usual: _Timeline | None,
-              chain: list[tuple[int, list[int], list[bool]]], hours: list[int]) -> _Segments:
-    """Cut at every change of cover, typical cover and fallback, and at every local hour
-    (so an incident's hour of week and day come with its segment)."""
-    cuts = set(actual.starts)
-    cuts.update(hours)
-    if usual is not None:
-        cuts.update(usual.starts)
-    for _, starts, _ in chain:
-        cuts.update(starts)
-    points = sorted(c for c in cuts if c >= hours[0])
-
-    def stretch_of(starts: list[int]) -> list[int]:  # the stretch each point falls in, in C
-        return list(map(sub, map(partial(bisect_right, starts), points), repeat(1)))
-
-    at = stretch_of(actual.starts)
-    status = list(map(actual.status.__getitem__, at))
-    by = [actual.primary[i] if code < 2 else NOBODY for i, code in zip(at, status, strict=True)]
-    dated = [False] * len(points)
-    if usual is not None:
-        rank = list(map(_RANK.__getitem__, map(usual.status.__getitem__, stretch_of(usual.starts))))
-        dated = [code > 0 and r > _RANK[code] for code, r in zip(status, rank, strict=True)]
-    left = [n for n, code in enumerate(status) if code == 2]
-    for ref_index, starts, open_ in chain:
-        if not left:
-            break
-        still = []
-        for n in left:
-            i = bisect_right(starts, points[n]) - 1
-            if i >= 0 and open_[i]:
-                by[n] = ref_index
-            else:
-                still.append(n)
-        left = still
-    return _Segments(points, status, by, dated, stretch_of(hours))
 
 
 def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
@@ -226,6 +141,7 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     """`counter`: how incidents are counted (evidence/counting.py; None: by their number)."""
     tz = ZoneInfo(registry.timezone)
     n = len(incidents)
+    vectors = counter_for(n, counter) == "numpy"  # segments and counts with numpy
     lines: list[str] = []
     line_index: dict[str | None, int] = {None: NOBODY}
 
@@ -249,11 +165,11 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     book = ScheduleBook.around(registry, start, end)
     plain: ScheduleBook | None = None
 
-    def timeline_of(b: ScheduleBook, refs: tuple[str, ...], nation: str) -> _Timeline:
+    def timeline_of(b: ScheduleBook, refs: tuple[str, ...], nation: str) -> Timeline:
         stretches = cover_timeline(b, refs, nation, start, end) if end > start else []
         if not stretches:
-            return _Timeline([_epoch(start)], [2], [NOBODY])
-        return _Timeline([_epoch(s.start) for s in stretches],
+            return Timeline([_epoch(start)], [2], [NOBODY])
+        return Timeline([_epoch(s.start) for s in stretches],
                          [STATUSES.index(s.status) for s in stretches],
                          [index_of(s.primary) for s in stretches])
 
@@ -289,8 +205,8 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     hour_month = [month_of[x // 86400] for x in hour_local]
 
     # Segments per group, shared between groups with the same lines, nation and fallback.
-    made: dict[tuple[tuple[str, ...], str, str | None], _Segments] = {}
-    segments: list[_Segments] = []
+    made: dict[tuple[tuple[str, ...], str, str | None], Segments] = {}
+    segments: list[Segments] = []
     results: list[GroupResult] = []
     group_keys: list[tuple[tuple[str, ...], str]] = []
     for issue_id, area, decide in incidents.groups:
@@ -303,8 +219,8 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
             if _changes_on_dates(registry, refs):
                 plain = plain or ScheduleBook.around(registry, start, end, typical=True)
                 usual = timeline_of(plain, refs, nation)
-            made[k3] = _segments(timeline_of(book, refs, nation), usual,
-                                 chain_of(issue.fallback, nation), hours)
+            made[k3] = cut(timeline_of(book, refs, nation), usual,
+                           chain_of(issue.fallback, nation), hours, vectors)
         segments.append(made[k3])
         group_keys.append((refs, nation))
         results.append(GroupResult(
@@ -316,16 +232,16 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     # segment, so an incident's hour and its group name its segment, unless the cover
     # changes inside that hour; then a search into the group's segments does.
     base_of: list[int] = []
-    shapes: dict[int, _Shape] = {}
-    shape_of: list[_Shape] = []
+    shapes: dict[int, Shape] = {}
+    shapes_of: list[Shape] = []
     cell_of_hour: list[int] = []  # (group, 1 + hour) → its segment number, or SEARCH
     total_segments = 0
     for seg in segments:
         base_of.append(total_segments)
         shape = shapes.get(id(seg))
         if shape is None:
-            shape = shapes[id(seg)] = _Shape.of(seg, len(hours))
-        shape_of.append(shape)
+            shape = shapes[id(seg)] = shape_of(seg, len(hours), vectors)
+        shapes_of.append(shape)
         cell_of_hour.append(SEARCH)
         cell_of_hour.extend(map(add, shape.hour_starts, repeat(total_segments)))
         for k in shape.split_hours:
@@ -335,13 +251,14 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     # Minutes: by kind of segment (group, status, line), the only way they are added up.
     kind_of_cell: list[int] = []
     kind_base: list[int] = []  # per group: the number of its first kind
-    for shape in shape_of:
-        kind_base.append(len(kind_base) and kind_base[-1] + len(shape_of[len(kind_base) - 1].kinds))
+    for shape in shapes_of:
+        kind_base.append(len(kind_base) and
+                         kind_base[-1] + len(shapes_of[len(kind_base) - 1].kinds))
         kind_of_cell.extend(map(add, shape.kind_index, repeat(kind_base[-1])))
-    kinds = kind_base[-1] + len(shape_of[-1].kinds) if shape_of else 0
+    kinds = kind_base[-1] + len(shapes_of[-1].kinds) if shapes_of else 0
     counts, tenths_of, timed_of = count_segments(
         incidents, Cells(hours, cell_of_hour, base_of, [s.starts for s in segments],
-                         kind_of_cell, kinds), counter)
+                         kind_of_cell, kinds), "numpy" if vectors else "python")
 
     # Per group, sums over its segments by kind (status and line), by local hour of the
     # week and by month: sums of slices and of `compress`, in C; Python only per kind.
@@ -366,7 +283,7 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
         tally.incidents = sum(cnt)
         if not tally.incidents:
             continue
-        shape = shape_of[g]
+        shape = shapes_of[g]
         for k, ((code, by), mask) in enumerate(shape.kinds.items(), kind_base[g]):
             n = sum(compress(cnt, mask))
             if not n:
