@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 SPLIT_BYTES = 16 << 20  # smaller files are read in one go (a fork and a merge cost ~0.1 s)
 HEAD_BYTES = 1 << 16  # the header line must end within this
+FIRST_SHARE = 0.5  # the parent's part of the file
 
 
 def cut(path: Path, split_bytes: int | None = None) -> tuple[int, bytes] | None:
@@ -55,12 +56,13 @@ def cut(path: Path, split_bytes: int | None = None) -> tuple[int, bytes] | None:
             header = head[:end + 1]
             if end < 0 or b'"' in header or not header.strip():
                 return None  # a quoted (perhaps multi-line) or blank first line: one go
-            fh.seek(size // 2)
+            middle = int(size * FIRST_SHARE)
+            fh.seek(middle)
             tail = fh.read(HEAD_BYTES)
             at = tail.find(b"\n")
-            if at < 0 or size // 2 + at + 1 >= size:
+            if at < 0 or middle + at + 1 >= size:
                 return None
-            return size // 2 + at + 1, header
+            return middle + at + 1, header
     except OSError:
         return None
 
@@ -101,17 +103,20 @@ def read_in_halves(reader: Reader, path: Path, label: str, at: int, header: byte
         src = reader._read(pieces(path, span), label, cursor, close=False)
         if not cursor.in_csv:  # else read to the end here (finally: the child is stopped)
             _ready_to_judge()  # while the child finishes
-            payload = _receive(rfd)
-            _, status = os.waitpid(pid, 0)
-            alive = False
-            got = _loaded(payload) if os.waitstatus_to_exitcode(status) == 0 else None
+            got = _loaded(_frame(rfd))
             if got is not None and got["first_line"] == cursor.line:
+                # The child goes on to work out the covers: a thread takes them in (and
+                # reaps the child) while the parent merges and the judge sets out.
+                alive = False
+                reader.out.covers = Pending(rfd, pid)
+                rfd = -1
                 _merge(reader, src, got)
             else:  # the child failed: the second half here, as one reading would go on
                 reader.take(src, pieces(path, Span(at)), cursor)
         reader.close(src)
     finally:
-        os.close(rfd)
+        if rfd >= 0:
+            os.close(rfd)
         if alive:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -141,17 +146,67 @@ def _ready_to_judge() -> None:
         import numpy  # noqa: F401
 
 
-def _receive(fd: int) -> bytes | None:
-    chunks = []
-    while True:
+def _frame(fd: int) -> bytes | None:
+    """One length-prefixed message from the child (None: it ended first)."""
+    head = _exactly(fd, 8)
+    return _exactly(fd, int.from_bytes(head, "big")) if head is not None else None
+
+
+def _exactly(fd: int, n: int) -> bytes | None:
+    chunks, left = [], n
+    while left:
         try:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, min(left, 1 << 20))
         except OSError:
             return None
         if not chunk:
-            break
+            return None
         chunks.append(chunk)
-    return b"".join(chunks) or None
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(8, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class Pending:
+    """The covers the child works out after its rows (covers.py), read by a thread as they
+    come, so that the child never waits on a full pipe and is always reaped. `covers()`
+    waits for them: None when the child failed (the judge works them out itself)."""
+
+    def __init__(self, fd: int, pid: int) -> None:
+        import threading
+
+        self._got: Any = None
+        self._covers: Any = None
+        self._thread = threading.Thread(target=self._take, args=(fd, pid), daemon=True)
+        self._thread.start()
+
+    def _take(self, fd: int, pid: int) -> None:
+        try:
+            payload = _frame(fd)
+        finally:
+            os.close(fd)
+            _, status = os.waitpid(pid, 0)
+        if payload is not None and os.waitstatus_to_exitcode(status) == 0:
+            self._got = _loaded(payload)
+
+    def over(self, key: Any, start: int, end: int) -> Any:
+        """As Covers.over, once the child's covers are in (None for every key when the
+        child failed: the judge works them out itself)."""
+        from remitctl.evidence.covers import Covers
+
+        if self._covers is None:
+            self._thread.join()
+            got = self._got
+            self._covers = Covers(0, 0)  # nothing: every period falls outside
+            if isinstance(got, dict) and got.get("covers") is not None:
+                first, last, keys, worked = got["covers"]
+                self._covers = Covers(first, last, dict(zip(keys, worked, strict=True)))
+        return self._covers.over(key, start, end)
 
 
 def _loaded(payload: bytes | None) -> dict[str, Any] | None:
@@ -175,6 +230,7 @@ def _child(reader: Reader, pieces: Any, label: str, fd: int, first_line: int) ->
     reader.recategorised_rows = []  # a row the parent finds a duplicate is not counted
     reader._read(pieces, label, Cursor(first_line), close=False)
     out, order = reader.out, reader._order
+
     data = marshal.dumps({
         "first_line": first_line, "when": out.when.tobytes(), "group": out.group.tobytes(),
         "minutes": out.minutes.tobytes(), "line": out.line.tobytes(), "refs": out.refs,
@@ -188,10 +244,30 @@ def _child(reader: Reader, pieces: Any, label: str, fd: int, first_line: int) ->
                   sorted(order.either), order.first_either),
         "recategorised_rows": reader.recategorised_rows or [],
     })
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    _send(fd, data)
+    del data
+    _send(fd, marshal.dumps({"covers": _covers(reader) if len(out) else None}))
     os.close(fd)
+
+
+def _covers(reader: Reader) -> tuple[int, int, list[Any], list[Any]]:
+    """The cover of the half's groups over its calendar years (covers.py), worked out
+    while the parent reads on and merges: the judge takes it from there when the whole
+    file falls within those years, as a year's export does."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from remitctl.cover.gaps import local_instant
+    from remitctl.evidence.covers import epoch, key_of, work_out
+
+    out, registry = reader.out, reader.registry
+    tz = ZoneInfo(registry.timezone)
+    years = [dt.datetime.fromtimestamp(t, tz).year for t in (min(out.when), max(out.when))]
+    start = local_instant(dt.date(years[0], 1, 1), 0, tz)
+    end = local_instant(dt.date(years[1] + 1, 1, 1), 0, tz)
+    keys = list(dict.fromkeys(key_of(registry, i, d) for i, _, d in out.groups))
+    worked = work_out(registry, keys, start, end)
+    return epoch(start), epoch(end), keys, [worked[k] for k in keys]
 
 
 def _merge(reader: Reader, src: Source, got: dict[str, Any]) -> None:
@@ -261,5 +337,6 @@ def _merge(reader: Reader, src: Source, got: dict[str, Any]) -> None:
     if order.month_first is None and month_first is not None:
         order.month_first, order.month_first_value = month_first, value
     order.either.update(either)
+
     if order.first_either is None and first_either is not None:
         order.first_either = first_either

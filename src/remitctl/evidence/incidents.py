@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
 from operator import add, and_, eq, itemgetter, ne, not_, or_
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from remitctl.evidence.blocks import (
@@ -46,6 +47,10 @@ from remitctl.evidence.values import COLUMNS, Names, column_map, key, parse_minu
 from remitctl.registry.model import Registry
 
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "SHOWN", "LocalClock", "column_map", "key", "parse_time"]
+
+if TYPE_CHECKING:
+    from remitctl.evidence.covers import Covers
+    from remitctl.evidence.halves import Pending
 
 REQUIRED = ("time", "issue")
 DELIMITERS = (",", ";", "\t", "|")
@@ -116,6 +121,7 @@ class Incidents:
     unmatched_other: int = 0
     # Opened as one issue type, judged (closed) as another: (opened, issue id) → rows.
     recategorised: Counter[tuple[str, str]] = field(default_factory=Counter)
+    covers: Covers | Pending | None = None  # the groups' cover, worked out ahead (halves.py)
 
     def __len__(self) -> int:
         return len(self.when)

@@ -12,7 +12,6 @@ because of a bank holiday or closure.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
@@ -20,17 +19,17 @@ from operator import add, mul, sub
 from zoneinfo import ZoneInfo
 
 from remitctl.cover.gaps import local_instant
-from remitctl.cover.timeline import COVERED, UNCERTAIN, UNCOVERED, cover_timeline
+from remitctl.cover.timeline import UNCOVERED
 from remitctl.evidence.counting import SEARCH, Cells, count_segments, counter_for
+from remitctl.evidence.covers import STATUSES, Key, Raw, epoch, key_of, work_out
 from remitctl.evidence.incidents import Incidents
 from remitctl.evidence.segments import NOBODY, Segments, Shape, Timeline, cut, shape_of
-from remitctl.hours.schedule import OPEN, ScheduleBook
+from remitctl.hours.schedule import ScheduleBook
 from remitctl.registry.model import Registry
 
 __all__ = ["HOURS_OF_WEEK", "NOBODY", "STATUSES", "AgencyResult", "FallbackResult", "GroupResult",
            "Judgement", "Tally", "judge"]
 
-STATUSES = (COVERED, UNCERTAIN, UNCOVERED)  # index = the status code stored per incident
 HOURS_OF_WEEK = 7 * 24
 
 
@@ -127,15 +126,6 @@ class Judgement:
         return seg.status[i], seg.by[i], self.reason_of_cell.get(cell, NOBODY)
 
 
-def _epoch(t: dt.datetime) -> int:
-    return math.floor(t.timestamp())
-
-
-def _changes_on_dates(registry: Registry, refs: tuple[str, ...]) -> bool:
-    """Whether bank holidays or closures can change these lines' hours at all."""
-    return any(registry.services[r].bank_holidays != "normal" or registry.services[r].closures
-               for r in refs)
-
 
 def judge(registry: Registry, incidents: Incidents, counter: str | None = None) -> Judgement:
     """`counter`: how incidents are counted (evidence/counting.py; None: by their number)."""
@@ -163,38 +153,17 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
     else:
         start = end = local_instant(dt.date.today(), 0, tz)
     book = ScheduleBook.around(registry, start, end)
-    plain: ScheduleBook | None = None
-
-    def timeline_of(b: ScheduleBook, refs: tuple[str, ...], nation: str) -> Timeline:
-        stretches = cover_timeline(b, refs, nation, start, end) if end > start else []
-        if not stretches:
-            return Timeline([_epoch(start)], [2], [NOBODY])
-        return Timeline([_epoch(s.start) for s in stretches],
-                         [STATUSES.index(s.status) for s in stretches],
-                         [index_of(s.primary) for s in stretches])
-
-    def chain_of(fallback: str | None, nation: str) -> list[tuple[int, list[int], list[bool]]]:
-        chain = []
-        seen: set[str] = set()
-        ref = fallback
-        while ref is not None and ref not in seen and ref in registry.services:
-            seen.add(ref)
-            spans = book.schedule(ref, nation).spans(start, end) if end > start else []
-            chain.append((index_of(ref), [_epoch(s.start) for s in spans],
-                          [s.state == OPEN for s in spans]))
-            ref = registry.services[ref].fallback
-        return chain
 
     # The period's local hours: their UTC starts, hour of week and month.
     clock = incidents.clock
     hours: list[int] = []
-    t = _epoch(start)
-    stop = _epoch(end)
+    t = epoch(start)
+    stop = epoch(end)
     while t < stop:  # quarter hours: some zones change their clocks by 30 minutes
         if clock.local(t) % 3600 == 0 or not hours:
             hours.append(t)
         t += 900
-    hours = hours or [_epoch(start)]
+    hours = hours or [epoch(start)]
     hour_local = [clock.local(h) for h in hours]
     hour_of_week = [((x // 86400 + 3) % 7) * 24 + (x % 86400) // 3600 for x in hour_local]
     month_of: dict[int, str] = {}
@@ -204,8 +173,24 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
             month_of[d] = f"{dt.date(1970, 1, 1) + dt.timedelta(days=d):%Y-%m}"
     hour_month = [month_of[x // 86400] for x in hour_local]
 
-    # Segments per group, shared between groups with the same lines, nation and fallback.
-    made: dict[tuple[tuple[str, ...], str, str | None], Segments] = {}
+    # Segments per group, shared between groups with the same lines, nation and fallback,
+    # from their cover (covers.py): worked out ahead while the file was read, or here.
+    keys = list(dict.fromkeys(key_of(registry, i, d) for i, _, d in incidents.groups))
+    ahead = incidents.covers
+    period = (epoch(start), epoch(end))
+    got = {k: c for k in keys if ahead is not None
+           and (c := ahead.over(k, *period)) is not None}
+    got.update(work_out(registry, [k for k in keys if k not in got], start, end))
+
+    def timeline(raw: Raw) -> Timeline:
+        return Timeline(raw[0], raw[1], [index_of(p) for p in raw[2]])
+
+    made: dict[Key, Segments] = {}
+    for k3 in keys:  # lines numbered in the keys' order
+        usual, actual, chain = got[k3]
+        typical = timeline(usual) if usual is not None else None
+        made[k3] = cut(timeline(actual), typical,
+                        [(index_of(ref), s, o) for ref, s, o in chain], hours, vectors)
     segments: list[Segments] = []
     results: list[GroupResult] = []
     group_keys: list[tuple[tuple[str, ...], str]] = []
@@ -213,15 +198,7 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
         issue = registry.issues[issue_id]
         nation = registry.nation_for(decide)
         refs = issue.cover_for(decide)
-        k3 = (refs, nation, issue.fallback)
-        if k3 not in made:
-            usual = None
-            if _changes_on_dates(registry, refs):
-                plain = plain or ScheduleBook.around(registry, start, end, typical=True)
-                usual = timeline_of(plain, refs, nation)
-            made[k3] = cut(timeline_of(book, refs, nation), usual,
-                           chain_of(issue.fallback, nation), hours, vectors)
-        segments.append(made[k3])
+        segments.append(made[(refs, nation, issue.fallback)])
         group_keys.append((refs, nation))
         results.append(GroupResult(
             issue_id, area, decide,
