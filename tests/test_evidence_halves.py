@@ -125,3 +125,28 @@ def test_small_files_fifos_and_quoted_headers_are_read_in_one_go(tmp_path: Path)
     fifo = tmp_path / "f.csv"
     os.mkfifo(fifo)
     assert halves.cut(fifo, 1) is None  # never opened: nobody may be writing
+
+
+def _report(reg_path: Path, path: Path, split: int | None) -> dict[str, object]:
+    from remitctl.evidence.judge import judge
+    from remitctl.render.evidence import as_json
+
+    reg = load_registry(reg_path)
+    reader = Reader(reg, columns={"time": "Time", "issue": "Issue"}, keep_rejected=7,
+                    mapping={"force-77": "noise"})
+    reader.split_bytes = split if split is not None else 1 << 40
+    reader.read_csv(path)
+    if split is not None:
+        assert reader.out.covers is not None  # worked out by the child, ahead
+    return as_json.document(judge(reg, reader.out), "r.yaml")
+
+
+def test_the_report_is_the_same_with_the_covers_worked_out_ahead(
+        mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _export(tmp_path / "x.csv", 4000, 6)
+    whole = _report(mini, path, None)
+    assert _report(mini, path, 1000) == whole
+    # A child that fails at its covers: the judge works them out itself.
+    monkeypatch.setattr(halves, "_covers", lambda reader: 1 / 0)
+    assert _report(mini, path, 1000) == whole
+    assert whole["totals"]["uncovered"] > 0  # type: ignore[index]
