@@ -21,7 +21,7 @@ from itertools import repeat
 from operator import add, lshift, mul, or_
 
 from remitctl.evidence.blocks import where
-from remitctl.evidence.incidents import GIVEN, TENTHS, Incidents
+from remitctl.evidence.rows import GIVEN, TENTHS, Incidents
 
 SEARCH = -1  # in `cell_of_hour`: the cover changes inside that hour; search the segments
 MINUTE_BITS = 25  # officer minutes as stored (GIVEN | tenths) fit below this bit

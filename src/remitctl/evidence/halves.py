@@ -218,7 +218,7 @@ def _loaded(payload: bytes | None) -> dict[str, Any] | None:
 
 
 def _child(reader: Reader, pieces: Any, label: str, fd: int, first_line: int) -> None:
-    from remitctl.evidence.incidents import Incidents
+    from remitctl.evidence.rows import Incidents
     from remitctl.evidence.times import Order
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent says so, once
@@ -272,7 +272,7 @@ def _covers(reader: Reader) -> tuple[int, int, list[Any], list[Any]]:
 
 def _merge(reader: Reader, src: Source, got: dict[str, Any]) -> None:
     """The child's result after the parent's (its lines are the file's)."""
-    from remitctl.evidence.incidents import DISTINCT, Rejected
+    from remitctl.evidence.rows import DISTINCT, Rejected
 
     out = reader.out
     remap = []

@@ -22,7 +22,7 @@ from remitctl.cover.gaps import local_instant
 from remitctl.cover.timeline import UNCOVERED
 from remitctl.evidence.counting import SEARCH, Cells, count_segments, counter_for
 from remitctl.evidence.covers import STATUSES, Key, Raw, epoch, key_of, work_out
-from remitctl.evidence.incidents import Incidents
+from remitctl.evidence.rows import Incidents
 from remitctl.evidence.segments import NOBODY, Segments, Shape, Timeline, cut, shape_of
 from remitctl.hours.schedule import ScheduleBook
 from remitctl.registry.model import Registry
