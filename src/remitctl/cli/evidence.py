@@ -234,7 +234,7 @@ def _check_span(reader: Reader) -> None:
     out = reader.out
     if not len(out):
         return
-    lo, hi = min(out.when), max(out.when)
+    lo, hi = out.span()
     if hi - lo <= MAX_DAYS * 86400:
         return
     first, last = out.when.index(lo), out.when.index(hi)

@@ -21,11 +21,10 @@ from itertools import repeat
 from operator import add, lshift, mul, or_
 
 from remitctl.evidence.blocks import where
-from remitctl.evidence.rows import GIVEN, TENTHS, Incidents
+from remitctl.evidence.rows import GIVEN, NUMPY_ROWS, TENTHS, Incidents
 
 SEARCH = -1  # in `cell_of_hour`: the cover changes inside that hour; search the segments
 MINUTE_BITS = 25  # officer minutes as stored (GIVEN | tenths) fit below this bit
-NUMPY_ROWS = 100_000  # fewer incidents are counted as fast as numpy is imported
 COUNTERS = ("python", "numpy")
 
 

@@ -262,7 +262,7 @@ def _covers(reader: Reader) -> tuple[int, int, list[Any], list[Any]]:
 
     out, registry = reader.out, reader.registry
     tz = ZoneInfo(registry.timezone)
-    years = [dt.datetime.fromtimestamp(t, tz).year for t in (min(out.when), max(out.when))]
+    years = [dt.datetime.fromtimestamp(t, tz).year for t in out.span()]
     start = local_instant(dt.date(years[0], 1, 1), 0, tz)
     end = local_instant(dt.date(years[1] + 1, 1, 1), 0, tz)
     keys = list(dict.fromkeys(key_of(registry, i, d) for i, _, d in out.groups))

@@ -141,11 +141,10 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
             lines.append(ref)  # type: ignore[arg-type]
         return line_index[ref]
 
-    when = incidents.when
     first: dt.datetime | None = None
     last: dt.datetime | None = None
     if n:
-        lo, hi = min(when), max(when)
+        lo, hi = incidents.span()
         first = dt.datetime.fromtimestamp(lo, dt.UTC)
         last = dt.datetime.fromtimestamp(hi, dt.UTC)
         start = local_instant(first.astimezone(tz).date(), 0, tz)
@@ -156,15 +155,17 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
 
     # The period's local hours: their UTC starts, hour of week and month.
     clock = incidents.clock
-    hours: list[int] = []
-    t = epoch(start)
-    stop = epoch(end)
-    while t < stop:  # quarter hours: some zones change their clocks by 30 minutes
-        if clock.local(t) % 3600 == 0 or not hours:
-            hours.append(t)
-        t += 900
-    hours = hours or [epoch(start)]
-    hour_local = [clock.local(h) for h in hours]
+    hours = list(range(epoch(start), epoch(end), 3600)) or [epoch(start)]
+    hour_local = list(map(clock.local, hours))
+    if any(x % 3600 for x in hour_local):  # a zone that changes its clocks by 30 minutes
+        hours = []
+        t, stop = epoch(start), epoch(end)
+        while t < stop:  # quarter hours
+            if clock.local(t) % 3600 == 0 or not hours:
+                hours.append(t)
+            t += 900
+        hours = hours or [epoch(start)]
+        hour_local = [clock.local(h) for h in hours]
     hour_of_week = [((x // 86400 + 3) % 7) * 24 + (x % 86400) // 3600 for x in hour_local]
     month_of: dict[int, str] = {}
     for x in hour_local:
@@ -294,9 +295,13 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
         cum = [0, *accumulate(map(mul, cnt, shape.uncovered))]
         per_hour_u = list(map(sub, map(cum.__getitem__, shape.hour_ends),
                               map(cum.__getitem__, shape.hour_starts)))
-        for how, ks in enumerate(how_hours):
-            result.heat_all[how] = sum(map(per_hour.__getitem__, ks))
-            result.heat[how] = sum(map(per_hour_u.__getitem__, ks))
+        if vectors:  # the same sums, by numpy's bincount
+            result.heat_all = _by_hour_of_week(hour_of_week, per_hour)
+            result.heat = _by_hour_of_week(hour_of_week, per_hour_u)
+        else:
+            for how, ks in enumerate(how_hours):
+                result.heat_all[how] = sum(map(per_hour.__getitem__, ks))
+                result.heat[how] = sum(map(per_hour_u.__getitem__, ks))
         for month, k0, k1 in month_spans:
             n = sum(per_hour[k0:k1])
             if n:
@@ -357,6 +362,15 @@ def judge(registry: Registry, incidents: Incidents, counter: str | None = None) 
         reason_of_cell=reason_of_cell, groups=results, agencies=agency_list,
         fallbacks=fallback_list, total=total, heat=heat_total, heat_all=heat_all_total,
         months=dict(sorted(month_total.items())))
+
+
+def _by_hour_of_week(hour_of_week: list[int], counts: list[int]) -> list[int]:
+    import numpy as np
+
+    sums: list[int] = np.bincount(np.asarray(hour_of_week, dtype=np.int64),
+                                  weights=np.asarray(counts, dtype=np.float64),
+                                  minlength=HOURS_OF_WEEK).round().astype(np.int64).tolist()
+    return sums
 
 
 def _reasons(registry: Registry, book: ScheduleBook, refs: tuple[str, ...], nation: str,

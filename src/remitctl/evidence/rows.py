@@ -40,6 +40,7 @@ LEARNING_ROWS, LEARNT_ROWS = 256, 4096  # rows judged column by column at a time
 GIVEN, TENTHS = 1 << 24, (1 << 24) - 1  # officer minutes as stored: a flag and tenths
 DISTINCT = 10_000  # distinct unmatched values (or reasons) counted one by one; more: "other"
 SUGGESTED = 200  # distinct unknown issue values given the nearest issue (a search each)
+NUMPY_ROWS = 100_000  # from this many incidents numpy adds them up, when it is installed
 FORMATTED = 200_000  # distinct --time-format values remembered (a year of minutes: 525,600)
 _FIXED = re.compile(r"(?:\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?\Z")
 _WORD = re.compile(r" ['\"(]")
@@ -90,9 +91,28 @@ class Incidents:
     # Opened as one issue type, judged (closed) as another: (opened, issue id) → rows.
     recategorised: Counter[tuple[str, str]] = field(default_factory=Counter)
     covers: Covers | Pending | None = None  # the groups' cover, worked out ahead (halves.py)
+    _span: tuple[int, int, int] | None = field(default=None, repr=False)  # lo, hi, of rows
 
     def __len__(self) -> int:
         return len(self.when)
+
+    def span(self) -> tuple[int, int]:
+        """The first and last incident's instants (numpy's min and max at volume)."""
+        n = len(self.when)
+        if self._span is None or self._span[2] != n:
+            lo = hi = None
+            if n >= NUMPY_ROWS:
+                try:
+                    import numpy as np
+                except ImportError:
+                    pass
+                else:
+                    instants = np.frombuffer(self.when, dtype=np.int64)
+                    lo, hi = int(instants.min()), int(instants.max())
+            if lo is None or hi is None:
+                lo, hi = min(self.when), max(self.when)
+            self._span = (lo, hi, n)
+        return self._span[0], self._span[1]
 
     def minutes_at(self, k: int) -> float | None:
         bits = self.minutes[k]
