@@ -142,44 +142,44 @@ def row_blocks(pieces: Iterator[list[str]], delimiter: str, start: int | Cursor
 
 def _split(piece: list[str], delimiter: str, line: int) -> Block | None:
     """The piece's rows split in C, when every row is one line and all are as wide. Lines
-    with a quote character (a title with a comma, quoted) are read by the csv module and
-    their fields joined again with a separator no field holds; then every line is cut at
-    that separator at once."""
-    text = "".join(piece)
-    if _SEP in text:
+    with a quote character (a title with a comma, quoted) are read by the csv module, an
+    empty row of the same width stands in for each while the rest are cut at once, and
+    their fields are put in its place."""
+    quoted = where(list(map(str.__contains__, piece, repeat('"'))), True)
+    rows: list[list[str]] = []
+    widths = list(map(str.count, piece, repeat(delimiter)))
+    if quoted:
+        reader = csv.reader([piece[k] for k in quoted], delimiter=delimiter)
+        try:
+            rows = list(reader)
+        except csv.Error:
+            return None
+        if len(rows) != len(quoted) or any("\n" in f or "\r" in f for row in rows for f in row):
+            return None  # a quoted field runs over a line end
+        for k, row in zip(quoted, rows, strict=True):
+            widths[k] = len(row) - 1
+    width = set(widths)
+    if len(width) != 1:
         return None
+    fields = width.pop() + 1
+    if quoted:
+        piece = list(piece)
+        empty = delimiter * (fields - 1) + "\n"
+        for k in quoted:
+            piece[k] = empty
+    text = "".join(piece)
     if "\r" in text:
         if text.count("\r") != text.count("\r\n"):
             return None  # a lone CR: the csv module says what it thinks of it
         text = text.replace("\r\n", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    lines = text.replace(delimiter, _SEP).split("\n")
-    if len(lines) != len(piece):
-        return None
-    if '"' in text:
-        quoted = where(list(map(str.__contains__, lines, repeat('"'))), True)
-        reader = csv.reader([piece[k] for k in quoted], delimiter=delimiter)
-        try:
-            rows = [_SEP.join(row) for row in reader]
-        except csv.Error:
-            return None
-        joined = "".join(rows)
-        if len(rows) != len(quoted) or "\n" in joined or "\r" in joined:
-            return None  # a quoted field runs over a line end
-        for k, row in zip(quoted, rows, strict=True):
-            lines[k] = row
-    widths = set(map(str.count, lines, repeat(_SEP)))
-    if len(widths) != 1:
-        return None
-    fields = widths.pop() + 1
-    if fields == 1 and "" in lines:  # a blank line: the csv module's [] row
-        return None
-    flat = _SEP.join(lines).split(_SEP)
+    flat = text.replace("\n", delimiter).split(delimiter)
+    if (fields == 1 and "" in flat) or len(flat) != fields * len(piece):
+        return None  # a blank line (the csv module's [] row), or a line end inside a line
+    for k, row in zip(quoted, rows, strict=True):
+        flat[k * fields:(k + 1) * fields] = row
     return Block(line, len(piece), fields=fields, flat=flat)
-
-
-_SEP = "\x1f"  # ASCII's unit separator: in no export's text (a piece holding it is not split)
 
 
 def _csv_piece(piece: list[str], delimiter: str, line: int) -> Block:
