@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -150,3 +151,45 @@ def test_the_report_is_the_same_with_the_covers_worked_out_ahead(
     monkeypatch.setattr(halves, "_covers", lambda reader: 1 / 0)
     assert _report(mini, path, 1000) == whole
     assert whole["totals"]["uncovered"] > 0  # type: ignore[index]
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "evidence"
+EXPORTS = [  # the export shapes of tests/test_evidence_exports.py, as analysts run them
+    ("lfb-incidents.csv", ["-c", "date=DateOfCall", "-c", "time=TimeOfCall",
+                           "-c", "issue=StopCodeDescription", "-c", "area=IncGeo_BoroughName",
+                           "-c", "ref=IncidentNumber"]),
+    ("nyc311.csv", ["-c", "time=Created Date", "-c", "issue=Complaint Type", "-c",
+                    "area=Borough", "-c", "ref=Unique Key", "--time-format",
+                    "%m/%d/%Y %I:%M:%S %p", "--map", str(FIXTURES / "nyc311-map.yaml")]),
+    ("nyc311.csv", ["-c", "time=Created Date", "-c", "issue=Complaint Type"]),  # refused
+    ("cnc-incidents.csv", ["-c", "time=Opened", "-c", "issue=Closing Category", "-c",
+                           "opened=Opening Category", "-c", "area=Beat Area", "-c",
+                           "ref=Incident URN", "-c", "minutes=Officer Minutes",
+                           "--map", str(FIXTURES / "cnc-map.yaml")]),
+    ("semicolon-decimal-comma.csv", ["-c", "time=Zeit", "-c", "issue=Art", "-c",
+                                     "area=Bereich", "-c", "minutes=Minuten",
+                                     "-c", "ref=Referenz"]),
+    ("mac-classic-cr.csv", ["-c", "ref=Ref", "-c", "time=Date/Time", "-c", "issue=Type",
+                            "-c", "area=Area", "-c", "minutes=Minutes"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), EXPORTS)
+def test_every_export_shape_reads_the_same_in_halves(
+        invoke: Any, monkeypatch: pytest.MonkeyPatch, name: str, args: list[str]) -> None:
+    from conftest import BUNDLED
+
+    def run() -> tuple[int, str, str]:
+        result = invoke("evidence", str(FIXTURES / name), *args, "-r", str(BUNDLED),
+                        "-f", "json")
+        return result.exit_code, result.stdout, result.stderr
+
+    whole = run()
+    refused = "--time-format" not in args and name == "nyc311.csv"
+    assert (whole[0] == 2) if refused else (whole[0] == 0 and '"incidents": ' in whole[1])
+    cuts: list[object] = []
+    real_cut = halves.cut
+    monkeypatch.setattr(halves, "SPLIT_BYTES", 1)
+    monkeypatch.setattr(halves, "cut", lambda *a: cuts.append(real_cut(*a)) or cuts[-1])
+    assert run() == whole
+    assert (cuts and cuts[0] is not None) or name == "mac-classic-cr.csv"  # CR only: one go
