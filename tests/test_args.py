@@ -402,3 +402,36 @@ def test_an_option_missing_its_value_still_gets_a_hint(args: list[str], hint: st
     done = subprocess.run(_remitctl(*args), capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.splitlines()[-1] == hint
+
+
+def test_a_large_evidence_run_ends_once_its_output_is_flushed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After a command that called session.leave_quickly (evidence at 100,000 incidents
+    on), the entry point flushes stdout and stderr and ends with the command's exit code,
+    without freeing what it holds; after any other it returns as before."""
+    import io
+
+    from remitctl import _start, cli
+    from remitctl.cli import session
+
+    class Stream(io.StringIO):
+        flushed = ""
+
+        def flush(self) -> None:
+            self.flushed = self.getvalue()
+
+    out, ended = Stream(), []
+    monkeypatch.setattr(session, "_KEPT", [])
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setattr("os._exit", lambda code: ended.append((code, out.flushed)))
+
+    def command() -> int:
+        print("report", end="")  # not yet flushed to the terminal
+        session.leave_quickly(["a million incidents"])
+        return 1
+
+    monkeypatch.setattr(cli, "main", command)
+    _start.main()
+    assert ended == [(1, "report")]
+    monkeypatch.setattr(session, "_KEPT", [])
+    monkeypatch.setattr(cli, "main", lambda: 0)
+    assert _start.main() == 0 and len(ended) == 1
