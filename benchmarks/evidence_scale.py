@@ -177,8 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nv0.2 / today: **{ratio:.2f}x** (target >= {TARGET_RATIO:g}x: "
           f"{_mark(ratio >= TARGET_RATIO)})")
     tree = TREE.get(f"{ROOT.name}:evidence {incidents}", 0.0)
-    print(f"\nToday reads a file this large in two processes at once: together they peaked "
-          f"at about {tree:.0f} MB (sampled every 20 ms; pages the two share counted twice).")
+    print(f"\nToday's processes together (with two processors a file this large is read in "
+          f"two at once) peaked at about {tree:.0f} MB, sampled every 20 ms, pages they share "
+          "counted twice.")
     return 0 if codes["today"] == 0 and rej[2] == 0 and long[2] == 0 else 1
 
 
