@@ -99,6 +99,17 @@ def test_a_threat_to_life_is_never_refused_nor_answered_by_anything_else(
     assert match.issue.id == "mental-health-crisis"
 
 
+@pytest.mark.parametrize(("query", "danger"), [("suicidal", True), ("Mental health crisis", False),
+                                             ("mental-health-crisis", False)])
+def test_an_urgent_issue_named_exactly_says_whether_the_words_are_a_threat_to_life(
+        invoke, query: str, danger: bool) -> None:  # type: ignore[no-untyped-def]
+    match = search.find_issue(load_registry(BUNDLED), query)
+    assert match.exact and match.issue is not None
+    assert match.issue.id == "mental-health-crisis" and match.danger is danger
+    result = invoke("who", query, "-r", str(BUNDLED), "--json")
+    assert json.loads(result.stdout)["threat_to_life"] is danger
+
+
 def test_a_registry_with_no_urgent_issue_searches_as_before(write_registry) -> None:  # type: ignore[no-untyped-def]
     registry = load_registry(write_registry(MINI, "mini.yaml"))
     match = search.find_issue(registry, "suicidal")
