@@ -147,3 +147,14 @@ def test_an_output_path_that_cannot_be_written_is_refused_first(invoke, tmp_path
     gaps = invoke("gaps", "-o", str(missing))
     assert gaps.exit_code == 74
     assert not missing.parent.exists()
+
+
+def test_a_file_that_is_not_there_says_so_with_what_to_do(invoke: Invoke, tmp_path: Path,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    result = invoke("evidence", "incidnets-2026.csv", "-r", str(BUNDLED))
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-2:] == [
+        "remitctl: error: incidnets-2026.csv: no such file",
+        f"  hint: check the path (read from {tmp_path}); give CSV or .xlsx exports of "
+        "incidents, or '-' for standard input"]

@@ -142,7 +142,7 @@ def evidence(
                 reader.read_csv(path)
     except EvidenceFileError as exc:
         progress.clear()
-        usage_error(str(exc))
+        usage_error(str(exc), exc.hint)
     chain = _read_store(reader, db, required=not files)
     progress.clear()
     _check_span(reader)

@@ -76,7 +76,7 @@ class Reader(ColumnReader):
                 self, path, label, *halved,
                 lambda p, span: self._pieces(reader_for(p, span), label)))
         except SourceError as exc:
-            raise EvidenceFileError(f"{label}: {exc}") from None
+            raise EvidenceFileError(f"{label}: {exc}", exc.hint) from None
 
     def _read_xlsx(self, rows: Iterator[list[str]], label: str) -> None:
         line = 0
@@ -136,7 +136,7 @@ class Reader(ColumnReader):
             raise EvidenceFileError(f"{label}: not UTF-8 text; export the file as CSV "
                                     "UTF-8") from None
         except SourceError as exc:
-            raise EvidenceFileError(f"{label}: {exc}") from None
+            raise EvidenceFileError(f"{label}: {exc}", exc.hint) from None
         except OSError as exc:
             raise EvidenceFileError(f"{label}: cannot read: {exc.strerror or exc}") from None
 

@@ -49,6 +49,10 @@ _WORD = re.compile(r" ['\"(]")
 class EvidenceFileError(Exception):
     """A whole file cannot be read as incidents (not CSV, no time or issue column)."""
 
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
 
 @dataclass(frozen=True)
 class Rejected:

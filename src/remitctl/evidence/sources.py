@@ -19,7 +19,12 @@ CHUNK = 1 << 20  # characters read at a time
 
 
 class SourceError(Exception):
-    """The file cannot be read at all; the message is one line, without the label."""
+    """The file cannot be read at all; the message is one line, without the label, and
+    `hint` what to do when there is something to say."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 def reader_for(path: Path, span: Span | None = None) -> Callable[[int], str]:
@@ -28,6 +33,9 @@ def reader_for(path: Path, span: Span | None = None) -> Callable[[int], str]:
     `span`: only part of a regular file (see `Span`)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise SourceError("no such file", f"check the path (read from {Path.cwd()}); give "
+                          "CSV or .xlsx exports of incidents, or '-' for standard input") from None
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from None
     mode = os.fstat(fd).st_mode
