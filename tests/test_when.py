@@ -64,7 +64,7 @@ def test_forms(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "says"), [
     ("9", "ambiguous"), ("13pm", "9pm"), ("25:00", "hours run"), ("32/12 10:00", "day first"),
     ("12/25 10:00", "day first"), ("+2 fortnights", "unknown unit"),
-    ("sometime", "cannot read"), ("fri", "cannot read"),
+    ("sometime", "cannot read"), ("fri", "names a day, not a moment"),
 ])
 def test_refusals_list_the_accepted_forms(text: str, says: str) -> None:
     with pytest.raises(WhenError, match=says):
@@ -110,3 +110,17 @@ def test_an_impossible_iso_date_is_named(text: str, message: str) -> None:
     with pytest.raises(WhenError) as caught:
         parse_when(text, ZoneInfo("Europe/London"))
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("text", "example"), [
+    ("tomorrow", "tomorrow 15:18"), ("Today", "Today 15:18"), ("yesterday", "yesterday 15:18"),
+    ("tonight", "tonight 23:00"), ("sat", "sat 15:18"), ("Friday", "Friday 15:18"),
+    ("wed.", "wed. 15:18"),
+])
+def test_a_day_alone_is_refused_with_the_moment_to_add(text: str, example: str) -> None:
+    """Which hour of the day would be a guess an officer acts on: say so, with the
+    spelling for this time that day."""
+    with pytest.raises(WhenError) as caught:
+        parse_when(text, LONDON, NOW)
+    assert str(caught.value) == (f"--at {text!r} names a day, not a moment: add the time "
+                                 f"of day, e.g. '{example}'")

@@ -366,6 +366,12 @@ def _parse(text: str | None, tz: ZoneInfo, now_utc: dt.datetime, past: bool = Fa
         if past:
             return _last_at(now.date(), _clock(low), tz, now_utc)
         return _next_at(now.date(), _clock(low), tz, now_utc)
+    if len(words) == 1 and (words[0] in ("today", "tomorrow", "yesterday", "tonight")
+                            or words[0].rstrip(".") in _DAY_NAMES):
+        # A day, not a moment: which hour of it would be a guess an officer acts on.
+        example = "23:00" if words[0] == "tonight" else f"{now:%H:%M}"
+        raise WhenError(f"--at {raw!r} names a day, not a moment: add the time of day, "
+                        f"e.g. '{raw} {example}'")
     if len(words) == 2 and words[0] in ("today", "tomorrow", "yesterday"):
         shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[words[0]]
         day = now.date() + dt.timedelta(days=shift)
