@@ -193,3 +193,18 @@ def test_every_export_shape_reads_the_same_in_halves(
     monkeypatch.setattr(halves, "cut", lambda *a: cuts.append(real_cut(*a)) or cuts[-1])
     assert run() == whole
     assert (cuts and cuts[0] is not None) or name == "mac-classic-cr.csv"  # CR only: one go
+
+
+def test_a_line_too_long_in_the_second_half_is_named_at_its_line(
+        mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+
+    monkeypatch.setattr(csv, "field_size_limit", lambda: 5000)
+    path = _plain(tmp_path / "l.csv", 3000, tail="R9,01/03/2026 10:00,noise," + "x" * 6000
+                  + "\nR10,01/03/2026 10:00,noise,east\n")
+    whole = _read(mini, [path], split=None)
+    assert _read(mini, [path], split=1000) == whole
+    assert whole["rejected"] == [f"{path}:3002: a line of more than 5,000 characters; "
+                                 "refused as it was read (is this an incident export?)"]
+    monkeypatch.setattr(halves, "_child", lambda *a: 1 / 0)  # the parent reads it itself
+    assert _read(mini, [path], split=1000) == whole

@@ -88,8 +88,10 @@ def read_in_halves(reader: Reader, path: Path, label: str, at: int, header: byte
         os.close(rfd)
         code = 1
         try:
-            _child(reader, pieces(path, Span(at, None, header)), label, wfd,
-                   1 + _lines_before(path, at))
+            before = _lines_before(path, at)
+            rest = Span(at, None, header)
+            rest.lines_before = before - 1  # its line 2 (after the header) is before + 1
+            _child(reader, pieces(path, rest), label, wfd, 1 + before)
             code = 0
         except BaseException:  # any failure: the parent reads the second half itself
             pass
@@ -112,7 +114,9 @@ def read_in_halves(reader: Reader, path: Path, label: str, at: int, header: byte
                 rfd = -1
                 _merge(reader, src, got)
             else:  # the child failed: the second half here, as one reading would go on
-                reader.take(src, pieces(path, Span(at)), cursor)
+                rest = Span(at)
+                rest.lines_before = cursor.line - 1
+                reader.take(src, pieces(path, rest), cursor)
         reader.close(src)
     finally:
         if rfd >= 0:

@@ -74,7 +74,7 @@ class Reader(ColumnReader):
                 return
             self._decoded(label, lambda: halves.read_in_halves(
                 self, path, label, *halved,
-                lambda p, span: self._pieces(reader_for(p, span), label)))
+                lambda p, span: self._pieces(reader_for(p, span), label, span.lines_before)))
         except SourceError as exc:
             raise EvidenceFileError(f"{label}: {exc}", exc.hint) from None
 
@@ -115,14 +115,14 @@ class Reader(ColumnReader):
     def _read_text(self, read: object, label: str) -> None:
         self._decoded(label, lambda: self._read(self._pieces(read, label), label))
 
-    def _pieces(self, read: object, label: str) -> Iterator[list[str]]:
+    def _pieces(self, read: object, label: str, lines_before: int = 0) -> Iterator[list[str]]:
         from remitctl.evidence.sources import bounded_lines
 
         limit = csv.field_size_limit()
 
         def too_long(line: int) -> None:
-            self.reject(label, line, f"a line of more than {limit:,} characters; refused as "
-                        "it was read (is this an incident export?)")
+            self.reject(label, line + lines_before, f"a line of more than {limit:,} characters; "
+                        "refused as it was read (is this an incident export?)")
 
         return bounded_lines(read, limit, too_long)  # type: ignore[arg-type]
 

@@ -57,6 +57,7 @@ class Span:
     def __init__(self, start: int = 0, stop: int | None = None, prefix: bytes = b"") -> None:
         self.start, self.stop, self.prefix = start, stop, prefix
         self.at = start
+        self.lines_before = 0  # the file's lines before the span's own (halves.py)
 
     def go_on(self) -> None:
         self.stop = None
